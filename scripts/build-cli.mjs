@@ -1,0 +1,1 @@
+// Placeholder removed once the CLI bundle exists; see bases/cli.
