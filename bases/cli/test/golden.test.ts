@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { adaptersByArea, goldenUpdateRequested, loadGoldenCases, runGoldenCase } from "@gauntlet/conformance"
+import { Effect } from "effect"
+import { kernelAdapters } from "../src/internal/conformance/adapters.js"
+
+/**
+ * The golden conformance suite as vitest tests: one test per case under `golden/`, named by requirement and file,
+ * run in certified mode (a case whose area has no adapter fails). UPDATE_GOLDEN=1 rewrites expectations
+ * (refused when CI is set).
+ */
+const goldenDir = fileURLToPath(new URL("../../../golden", import.meta.url))
+
+// Test collection needs the case list before any test runs, so it is loaded once at module level.
+const cases = await Effect.runPromise(loadGoldenCases(goldenDir).pipe(Effect.provide(NodeContext.layer)))
+
+describe("golden conformance (certified)", () => {
+  it("finds golden cases for every kernel area", () => {
+    const areas = new Set(cases.map((c) => c.area))
+    expect(kernelAdapters.map((a) => a.area).filter((area) => !areas.has(area))).toEqual([])
+  })
+
+  for (const loaded of cases) {
+    it.effect(`${loaded.golden.requirement} ${loaded.file}`, () =>
+      Effect.gen(function* () {
+        const byArea = yield* adaptersByArea(kernelAdapters)
+        const update = yield* goldenUpdateRequested
+        const result = yield* runGoldenCase(loaded, byArea.get(loaded.area), { certified: true, update })
+        expect(result.status === "pass" || result.status === "updated", result.detail).toBe(true)
+      }).pipe(Effect.provide(NodeContext.layer))
+    )
+  }
+})
