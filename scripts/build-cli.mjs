@@ -1,1 +1,54 @@
-// Placeholder removed once the CLI bundle exists; see bases/cli.
+// Bundles the gauntlet CLI (bases/cli/src/main.ts) into projects/gauntlet/dist/ with esbuild: ESM, code splitting
+// (each command's handlers and stores are separate chunks loaded on demand), Node 20, native modules external.
+// Runs on `npm ci` (root "prepare") and `npm run build`. Usage: node scripts/build-cli.mjs [--metafile]
+// `npm run build` fails on any error. Under the "prepare" lifecycle a failed build is reported loudly but does not
+// abort the install (a half-edited workspace must still be able to install packages); the CLI tests rebuild strictly.
+import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+import { build } from "esbuild"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const project = join(root, "projects/gauntlet")
+const outdir = join(project, "dist")
+const { version } = JSON.parse(readFileSync(join(project, "package.json"), "utf8"))
+
+rmSync(outdir, { recursive: true, force: true })
+const started = performance.now()
+const strict = process.env.npm_lifecycle_event !== "prepare"
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: "bases/cli/src/main.ts" },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // Native addons cannot be bundled; they resolve from node_modules at run time (projects/gauntlet depends on them).
+  external: ["better-sqlite3"],
+  define: { __GAUNTLET_VERSION__: JSON.stringify(version) },
+  // Some dependencies are CommonJS and call require(); give ESM chunks a real one.
+  banner: {
+    js: 'import { createRequire as __gauntletRequire } from "node:module";const require = __gauntletRequire(import.meta.url);'
+  },
+  chunkNames: "chunks/[name]-[hash]",
+  legalComments: "none",
+  minifySyntax: true,
+  minifyWhitespace: true,
+  treeShaking: true,
+  metafile: true,
+  logLevel: "warning"
+}).catch((error) => {
+  if (strict) throw error
+  console.error(
+    `gauntlet: CLI bundle NOT built (${error.message.split("\n")[0]}); run \`npm run build\` to see why`
+  )
+  process.exit(0)
+})
+if (process.argv.includes("--metafile"))
+  writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))
+const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
+console.log(
+  `gauntlet ${version}: bundled ${relative(root, outdir)}/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB) in ${(performance.now() - started).toFixed(0)} ms`
+)

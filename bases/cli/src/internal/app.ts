@@ -1,0 +1,56 @@
+import * as Command from "@effect/cli/Command"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import { Cause, Effect, Exit, Layer } from "effect"
+// WIP import { conformanceCommand } from "./commands/conformance.js"
+import { eventsCommand } from "./commands/events.js"
+import { CLI_EXIT_CODES, exitStatusOf } from "./exitStatus.js"
+import { exitQuietlyOnBrokenPipe, writeStderrLine } from "./output.js"
+import { withPlainConsoleWhenPiped } from "./plainConsole.js"
+
+/** The root `gauntlet` command and its subcommand tree. */
+export const gauntletCommand = Command.make("gauntlet").pipe(
+  Command.withDescription(
+    "Gauntlet: a governed workflow kernel. Read and verify event logs, run conformance."
+  ),
+  Command.withSubcommands([eventsCommand])
+)
+
+/** What @effect/cli needs from the platform; the full NodeContext (workers, child processes) is not loaded. */
+const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+/**
+ * Parses `argv` (the full `process.argv`), runs the command and resolves to the process exit code. Every failure is
+ * normalised by `exitStatusOf` into one stderr line and one code; nothing is thrown, no stack trace is printed.
+ */
+export const runCommand = (argv: ReadonlyArray<string>, version: string): Effect.Effect<number> =>
+  Command.run(gauntletCommand, { name: "gauntlet", version })(argv).pipe(
+    withPlainConsoleWhenPiped,
+    Effect.provide(platform),
+    Effect.exit,
+    Effect.map((exit) => {
+      if (Exit.isSuccess(exit)) return CLI_EXIT_CODES.ok
+      const status = exitStatusOf(exit.cause)
+      if (status.message !== "") writeStderrLine(`gauntlet: ${status.message}`)
+      if (process.env.GAUNTLET_DEBUG === "1") writeStderrLine(Cause.pretty(exit.cause))
+      return status.exitCode
+    })
+  )
+
+/** The process entry: runs `argv` under `NodeRuntime.runMain` and exits with the normalised code. */
+export const runCli = (argv: ReadonlyArray<string>, version: string): void => {
+  exitQuietlyOnBrokenPipe()
+  NodeRuntime.runMain(runCommand(argv, version), {
+    disableErrorReporting: true,
+    disablePrettyLogger: true,
+    teardown: (exit, onExit) => {
+      if (Exit.isSuccess(exit)) onExit(typeof exit.value === "number" ? exit.value : CLI_EXIT_CODES.ok)
+      else
+        onExit(
+          Cause.isInterruptedOnly(exit.cause) ? CLI_EXIT_CODES.interrupted : exitStatusOf(exit.cause).exitCode
+        )
+    }
+  })
+}
