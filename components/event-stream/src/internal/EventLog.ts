@@ -57,7 +57,9 @@ export interface EventLogShape {
   /** The run's head seq and hash. */
   readonly head: (runId: string) => Effect.Effect<RunHead, StoreFailure>
   /** Runs in the log, most recently active first. */
-  readonly listRuns: (options?: { readonly limit?: number }) => Effect.Effect<ReadonlyArray<RunSummary>, StoreFailure>
+  readonly listRuns: (options?: {
+    readonly limit?: number
+  }) => Effect.Effect<ReadonlyArray<RunSummary>, StoreFailure>
   /** Re-hashes the run's stored canonical bytes and checks every link; names the first broken seq. */
   readonly verifyChain: (runId: string) => Effect.Effect<ChainVerification, StoreFailure>
 }

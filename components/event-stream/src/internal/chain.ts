@@ -1,5 +1,6 @@
-import { canonicalize, sha256Digest } from "@gauntlet/canonical"
+import { hash } from "node:crypto"
 import type { RunEvent } from "./envelope.js"
+import { canonicalJson, locateNonJson } from "./json.js"
 
 /** An envelope with everything but its own hash. */
 export type UnsealedEvent = Omit<RunEvent, "hash">
@@ -11,10 +12,38 @@ export interface SealedEvent {
   readonly canonical: string
 }
 
-/** Computes the event's hash over the RFC 8785 form of the envelope without `hash` (N3 chain rule). */
+/** `sha256:<hex>` of a string's UTF-8 bytes (or of raw bytes), via node:crypto's one-shot hash. */
+export const eventDigest = (data: string | Uint8Array): string => `sha256:${hash("sha256", data, "hex")}`
+
+const str = JSON.stringify
+
+/**
+ * RFC 8785 text of an envelope whose payload text is already canonical. The ten envelope keys are written in
+ * their RFC 8785 order (UTF-16 code-unit order): actor, causationId, correlationId, id, payload, prevHash, runId,
+ * seq, time, type. Strings use ECMAScript JSON string serialization, which RFC 8785 §3.2.2.2 adopts.
+ */
+export const envelopeText = (unsealed: UnsealedEvent, payloadText: string): string =>
+  `{"actor":${str(unsealed.actor)},"causationId":${unsealed.causationId === null ? "null" : str(unsealed.causationId)},"correlationId":${str(unsealed.correlationId)},"id":${str(unsealed.id)},"payload":${payloadText},"prevHash":${unsealed.prevHash === null ? "null" : str(unsealed.prevHash)},"runId":${str(unsealed.runId)},"seq":${unsealed.seq},"time":${str(unsealed.time)},"type":${str(unsealed.type)}}`
+
+/** Seals an envelope whose payload text is already canonical (the append hot path). */
+export const sealWithPayloadText = (unsealed: UnsealedEvent, payloadText: string): SealedEvent => {
+  const canonical = envelopeText(unsealed, payloadText)
+  return { event: { ...unsealed, hash: eventDigest(canonical) }, canonical }
+}
+
+/**
+ * Computes the event's hash over the RFC 8785 form of the envelope without `hash` (N3 chain rule). Throws a
+ * `TypeError` naming the location when the payload is not JSON (stores validate before they seal).
+ */
 export const sealEvent = (unsealed: UnsealedEvent): SealedEvent => {
-  const canonical = canonicalize(unsealed)
-  return { event: { ...unsealed, hash: sha256Digest(canonical) }, canonical }
+  const payloadText = canonicalJson(unsealed.payload)
+  if (payloadText === undefined) {
+    const where = locateNonJson(unsealed.payload)
+    throw new TypeError(
+      `payload is not JSON at /payload${where?.pointer ?? ""}: ${where?.reason ?? "not JSON"}`
+    )
+  }
+  return sealWithPayloadText(unsealed, payloadText)
 }
 
 /** How a chain breaks, in the order the verifier checks them. */

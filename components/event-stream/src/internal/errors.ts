@@ -49,3 +49,17 @@ export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreFailu
 
 /** Every error `append`/`appendBatch` can fail with. */
 export type AppendError = UnknownEventType | InvalidEvent | SeqConflict | StoreFailure
+
+/**
+ * An event-type registry cannot be built: two specs share a `type` (`duplicate`), a type name is not
+ * `<domain>/<name>` (`bad-type`), or a version is not a positive integer (`bad-version`).
+ */
+export class InvalidEventTypeSpec extends Schema.TaggedError<InvalidEventTypeSpec>()("InvalidEventTypeSpec", {
+  type: Schema.String,
+  reason: Schema.Literal("duplicate", "bad-type", "bad-version"),
+  detail: Schema.String
+}) {
+  override get message() {
+    return `event type "${this.type}": ${this.reason}: ${this.detail}`
+  }
+}

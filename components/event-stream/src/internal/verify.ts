@@ -1,5 +1,5 @@
-import { sha256Digest } from "@gauntlet/canonical"
 import type { ChainBreak, ChainVerification, StoredChainRow } from "./chain.js"
+import { eventDigest } from "./chain.js"
 
 /** Feeds stored rows one by one (in seq order) and reports the first break; streams, never holds the run. */
 export interface ChainVerifier {
@@ -62,7 +62,7 @@ export const makeChainVerifier = (runId: string): ChainVerifier => {
       return fail(expectedSeq, "seq-gap", `expected seq ${expectedSeq}, found seq ${row.seq}`)
     }
     const text = typeof row.canonical === "string" ? row.canonical : decoder.decode(row.canonical)
-    const actual = sha256Digest(text)
+    const actual = eventDigest(text)
     if (actual !== row.hash) {
       return fail(row.seq, "hash-mismatch", `stored hash ${row.hash} but the stored bytes hash to ${actual}`)
     }

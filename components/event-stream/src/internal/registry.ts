@@ -1,0 +1,155 @@
+import type { ParseResult } from "effect"
+import { Context, Effect, Either, Layer, Schema, type SchemaAST } from "effect"
+import { InvalidEventTypeSpec } from "./errors.js"
+
+/** One event type: its name, payload schema version, meaning and payload schema (pure JSON in, JSON stored). */
+export interface EventTypeSpec<T extends string = string, A = unknown, I = unknown> {
+  /** `<domain>/<name>`, e.g. `workflow/started`. */
+  readonly type: T
+  /** Payload schema version (a positive integer); bump it when the payload changes compatibly. */
+  readonly version: number
+  /** One sentence: what happened when this event is written. */
+  readonly description: string
+  /** The payload schema. Stores keep the payload as written (its encoded JSON form). */
+  readonly payload: Schema.Schema<A, I, never>
+}
+
+/** Any event type spec, whatever its payload type (what registries hold). */
+export interface AnyEventTypeSpec {
+  readonly type: string
+  readonly version: number
+  readonly description: string
+  readonly payload: Schema.Schema.AnyNoContext
+}
+
+/** A registered type with its payload decoders, compiled once when the registry is built. */
+export interface RegisteredEventType {
+  readonly spec: AnyEventTypeSpec
+  /**
+   * True when the schema has no transformations or declarations, so a default-options decode that keeps the
+   * value's shape proves the exact decode succeeds (the hot path); false means every payload takes `decodeExact`.
+   */
+  readonly fast: boolean
+  /** Decoder with default options (excess properties ignored); used on the hot path with a shape comparison. */
+  readonly decode: (payload: unknown) => Either.Either<unknown, ParseResult.ParseError>
+  /** Decoder that rejects excess properties: the authority on whether a payload is valid, and its error. */
+  readonly decodeExact: (payload: unknown) => Either.Either<unknown, ParseResult.ParseError>
+}
+
+/** The event types a log accepts, by name. */
+export interface EventTypeRegistry {
+  /** Registered type names, sorted. */
+  readonly types: ReadonlyArray<string>
+  /** The registered type, or undefined when the name is unknown. */
+  readonly get: (type: string) => RegisteredEventType | undefined
+  /** The specs, in registration order (for catalogues and docs). */
+  readonly specs: ReadonlyArray<AnyEventTypeSpec>
+}
+
+const TYPE_NAME = /^[a-z][a-z0-9.-]*\/[a-z][a-z0-9.-]*$/
+
+/** Declares an event type; the payload schema's type flows to readers that decode with it. */
+export const defineEventType = <const T extends string, A, I>(
+  spec: EventTypeSpec<T, A, I>
+): EventTypeSpec<T, A, I> => spec
+
+/** True when the AST only checks JSON shapes (no transformation, declaration, bigint or symbol nodes). */
+const isShapeOnly = (ast: SchemaAST.AST, seen: Set<SchemaAST.AST> = new Set()): boolean => {
+  if (seen.has(ast)) return true
+  seen.add(ast)
+  switch (ast._tag) {
+    case "Transformation":
+    case "Declaration":
+    case "BigIntKeyword":
+    case "SymbolKeyword":
+    case "UniqueSymbol":
+      return false
+    case "Refinement":
+      return isShapeOnly(ast.from, seen)
+    case "Suspend":
+      return isShapeOnly(ast.f(), seen)
+    case "Union":
+      return ast.types.every((member) => isShapeOnly(member, seen))
+    case "TupleType":
+      return (
+        ast.elements.every((element) => isShapeOnly(element.type, seen)) &&
+        ast.rest.every((rest) => isShapeOnly(rest.type, seen))
+      )
+    case "TypeLiteral":
+      return (
+        ast.propertySignatures.every(
+          (property) => typeof property.name === "string" && isShapeOnly(property.type, seen)
+        ) && ast.indexSignatures.every((index) => isShapeOnly(index.type, seen))
+      )
+    default:
+      return true
+  }
+}
+
+const register = (spec: AnyEventTypeSpec): RegisteredEventType => ({
+  spec,
+  fast: isShapeOnly(spec.payload.ast),
+  decode: Schema.decodeUnknownEither(spec.payload),
+  decodeExact: Schema.decodeUnknownEither(spec.payload, { onExcessProperty: "error" })
+})
+
+/**
+ * Builds a registry from specs, compiling each payload decoder once. Fails with `InvalidEventTypeSpec` on a
+ * duplicate type, a malformed type name or a version that is not a positive integer.
+ */
+export const makeEventTypeRegistry = (
+  specs: ReadonlyArray<AnyEventTypeSpec>
+): Either.Either<EventTypeRegistry, InvalidEventTypeSpec> => {
+  const byType = new Map<string, RegisteredEventType>()
+  for (const spec of specs) {
+    if (!TYPE_NAME.test(spec.type)) {
+      return Either.left(
+        new InvalidEventTypeSpec({
+          type: spec.type,
+          reason: "bad-type",
+          detail: "a type is <domain>/<name>: lowercase letters, digits, '.' and '-', starting with a letter"
+        })
+      )
+    }
+    if (!Number.isSafeInteger(spec.version) || spec.version < 1) {
+      return Either.left(
+        new InvalidEventTypeSpec({
+          type: spec.type,
+          reason: "bad-version",
+          detail: `version must be a positive integer, got ${spec.version}`
+        })
+      )
+    }
+    const existing = byType.get(spec.type)
+    if (existing) {
+      return Either.left(
+        new InvalidEventTypeSpec({
+          type: spec.type,
+          reason: "duplicate",
+          detail: `registered twice (versions ${existing.spec.version} and ${spec.version})`
+        })
+      )
+    }
+    byType.set(spec.type, register(spec))
+  }
+  return Either.right({
+    types: [...byType.keys()].sort(),
+    get: (type) => byType.get(type),
+    specs: [...specs]
+  })
+}
+
+/** The event types the log validates appends against. */
+export class EventTypes extends Context.Tag("@gauntlet/event-stream/EventTypes")<
+  EventTypes,
+  EventTypeRegistry
+>() {
+  /** A registry of exactly these specs (e.g. `[...coreEventTypes, ...myTypes]`). */
+  static readonly layer = (
+    specs: ReadonlyArray<AnyEventTypeSpec>
+  ): Layer.Layer<EventTypes, InvalidEventTypeSpec> =>
+    Layer.effect(
+      EventTypes,
+      Effect.suspend(() => makeEventTypeRegistry(specs))
+    )
+}
