@@ -1,7 +1,7 @@
 /**
  * Message normalisation for fingerprints (spec N1-R12): everything that changes from run to run is replaced by a
  * placeholder, so the same failure met again normalises to the same text. The steps run in this order:
- *  1. ANSI colour escapes are removed; stack-frame lines (`    at …`) are dropped;
+ *  1. ANSI colour escapes are removed; stack-frame lines (a line break, indentation, `at …`) are dropped;
  *  2. UUIDs → `<uuid>`;
  *  3. timestamps → `<time>`: ISO 8601 date-times and dates, HTTP dates, JavaScript `Date#toString` output;
  *  4. temporary directories and their first segment → `<tmp>`: `/tmp/x`, `/var/tmp/x`, `/dev/shm/x`,
@@ -15,7 +15,7 @@
  */
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, "g")
-const STACK_FRAME = /^\s*at .*$/gm
+const STACK_FRAME = /\r?\n[ \t]+at [^\n]*/g
 const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g
 const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
