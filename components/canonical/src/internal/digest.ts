@@ -12,7 +12,8 @@ export interface Sha256DigestSet {
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/
 
 /** Lowercase hex SHA-256 of bytes or of a string's UTF-8 encoding. */
-export const sha256Hex = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex")
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash("sha256").update(data).digest("hex")
 
 /** `sha256:<hex>` of raw bytes or of a string's UTF-8 encoding. */
 export const sha256Digest = (data: string | Uint8Array): Sha256Digest => `sha256:${sha256Hex(data)}`
@@ -24,7 +25,9 @@ export const digestOf = (value: unknown): Sha256Digest => sha256Digest(canonical
 export const isSha256Digest = (value: string): value is Sha256Digest => DIGEST_PATTERN.test(value)
 
 /** Converts `sha256:<hex>` into an in-toto DigestSet `{ sha256: hex }`. */
-export const toDigestSet = (digest: Sha256Digest): Sha256DigestSet => ({ sha256: digest.slice("sha256:".length) })
+export const toDigestSet = (digest: Sha256Digest): Sha256DigestSet => ({
+  sha256: digest.slice("sha256:".length)
+})
 
 /** Converts an in-toto DigestSet back into `sha256:<hex>`. */
 export const fromDigestSet = (set: Sha256DigestSet): Sha256Digest => `sha256:${set.sha256}`

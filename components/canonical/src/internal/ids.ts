@@ -13,7 +13,10 @@ export const newUuidV7 = (): string => uuidv7()
  * The source of record ids. The live layer makes UUIDv7s; the deterministic layer makes valid, time-ordered
  * UUIDv7s from a counter so golden outputs are stable.
  */
-export class Ids extends Context.Tag("@gauntlet/canonical/Ids")<Ids, { readonly next: Effect.Effect<string> }>() {
+export class Ids extends Context.Tag("@gauntlet/canonical/Ids")<
+  Ids,
+  { readonly next: Effect.Effect<string> }
+>() {
   /** UUIDv7 ids from the wall clock and a random tail. */
   static readonly layer = Layer.succeed(Ids, { next: Effect.sync(() => uuidv7()) })
 

@@ -1,7 +1,13 @@
 import { canonicalizeEx } from "json-canonicalize"
 
 /** A JSON value as RFC 8259 defines it (what RFC 8785 canonicalizes). */
-export type JsonValue = null | boolean | number | string | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | ReadonlyArray<JsonValue>
+  | { readonly [key: string]: JsonValue }
 
 const encoder = new TextEncoder()
 
