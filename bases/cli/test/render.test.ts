@@ -35,7 +35,7 @@ describe("event rows", () => {
       event(8, "phase/completed", "agent:implementer")
     ].map((e) => eventRow(e, columns))
     expect(rows[0]).toBe(
-      `  7  2026-11-29T10:00:00.000Z  workflow/started      kernel            777777777777`
+      `  7  2026-11-29T10:00:00.000Z  workflow/started${" ".repeat(8)}kernel${" ".repeat(20)}777777777777`
     )
     // Every column starts at the same offset in the header and in each row.
     for (const title of ["TIME", "TYPE", "ACTOR", "HASH"]) {
@@ -44,6 +44,18 @@ describe("event rows", () => {
       expect(rows[1]![at - 1]).toBe(" ")
     }
     expect(header.indexOf("HASH")).toBe(rows[0]!.indexOf("777777777777"))
+  })
+
+  it("cuts values longer than their column with an ellipsis so the hash column stays aligned", () => {
+    const columns = eventColumns(9)
+    const long = eventRow(
+      event(1, "approval.workflow-step/requested", "agent:implementer-with-a-long-name"),
+      columns
+    )
+    const short = eventRow(event(2, "a/b", "x"), columns)
+    expect(long).toContain("approval.workflow-ste…")
+    expect(long).toContain("agent:implementer-with-…")
+    expect(long.indexOf("111111111111")).toBe(short.indexOf("222222222222"))
   })
 
   it("sizes the seq column from the head seq", () => {

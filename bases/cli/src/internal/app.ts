@@ -4,7 +4,7 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Effect, Exit, Layer } from "effect"
-// WIP import { conformanceCommand } from "./commands/conformance.js"
+import { conformanceCommand } from "./commands/conformance.js"
 import { eventsCommand } from "./commands/events.js"
 import { CLI_EXIT_CODES, exitStatusOf } from "./exitStatus.js"
 import { exitQuietlyOnBrokenPipe, writeStderrLine } from "./output.js"
@@ -15,7 +15,7 @@ export const gauntletCommand = Command.make("gauntlet").pipe(
   Command.withDescription(
     "Gauntlet: a governed workflow kernel. Read and verify event logs, run conformance."
   ),
-  Command.withSubcommands([eventsCommand])
+  Command.withSubcommands([eventsCommand, conformanceCommand])
 )
 
 /** What @effect/cli needs from the platform; the full NodeContext (workers, child processes) is not loaded. */

@@ -7,9 +7,13 @@ export interface EventColumns {
   readonly actor: number
 }
 
-const TYPE_WIDTH = 20
-const ACTOR_WIDTH = 16
+const TYPE_WIDTH = 22
+const ACTOR_WIDTH = 24
 const SHORT_HASH = 12
+
+/** Pads to `width`, cutting longer values to `width` with a trailing `…` so later columns stay aligned. */
+const fit = (text: string, width: number): string =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
 
 /** Column widths for a run whose last seq is `headSeq` (events stream, so widths are fixed up front). */
 export const eventColumns = (headSeq: number): EventColumns => ({
@@ -32,13 +36,13 @@ export const eventHeader = (columns: EventColumns): string =>
     "HASH"
   ].join("  ")
 
-/** One event as an aligned human row: seq, time, type, actor, short hash. */
+/** One event as an aligned human row: seq, time, type, actor, short hash (`--json` has the full values). */
 export const eventRow = (event: RunEvent, columns: EventColumns): string =>
   [
     String(event.seq).padStart(columns.seq),
     event.time.padEnd(24),
-    event.type.padEnd(columns.type),
-    event.actor.padEnd(columns.actor),
+    fit(event.type, columns.type),
+    fit(event.actor, columns.actor),
     shortHash(event.hash)
   ].join("  ")
 
@@ -63,7 +67,7 @@ export const runsTable = (runs: ReadonlyArray<RunSummary>): ReadonlyArray<string
 export const verificationReport = (verdict: ChainVerification, store: string): ReadonlyArray<string> =>
   verdict.ok
     ? [
-        `ok: run ${verdict.runId} in ${store}: ${verdict.count} events, chain intact`,
+        `ok: run ${verdict.runId} in ${store}: ${verdict.count} event${verdict.count === 1 ? "" : "s"}, chain intact`,
         ...anchorLines(verdict.lastSeq, verdict.firstHash, verdict.lastHash)
       ]
     : [

@@ -53,7 +53,7 @@ const printEvents = (
     const batch = Chunk.toReadonlyArray(chunk)
     if (batch.length > 0) last = batch[batch.length - 1]!.seq
     return writeLines(batch.map((event) => (json ? eventJsonLine(event) : eventRow(event, columns))))
-  }).pipe(Effect.as(last))
+  }).pipe(Effect.map(() => last))
 }
 
 const requireRun = (log: EventLogShape, runId: string, path: string) =>
