@@ -1,0 +1,201 @@
+import {
+  Cause,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Option,
+  ScheduleDecision,
+  ScheduleIntervals,
+  Schema,
+  Scope
+} from "effect"
+import { type DagValidationError, InvalidRunOption, NodeFailure } from "./errors.js"
+import type { TaskEvent } from "./events.js"
+import { validateDag } from "./graph.js"
+import type { DagResult } from "./result.js"
+import { NO_RETRY, retrySchedule } from "./retry.js"
+import { DagScheduler } from "./scheduler.js"
+import { type DagNode, type DagSpec, RetryPolicy } from "./spec.js"
+
+/** What `runDag` needs. `R` is whatever the executor, the event sink and the cancel signal require. */
+export interface RunDagOptions<O, R> {
+  readonly dag: DagSpec
+  /**
+   * Runs one attempt of a node (attempts count from 1). Fail with `NodeFailure` carrying the failure's class; a
+   * defect becomes class `unknown`. The attempt must be interruptible: a timeout or a cancellation interrupts it,
+   * and interruption must release what it holds (see the README: a subprocess is killed with its process group).
+   */
+  readonly execute: (node: DagNode, attempt: number) => Effect.Effect<O, NodeFailure, R>
+  /** At most this many nodes run at once: an integer ≥ 1, or `Infinity`. */
+  readonly concurrency: number
+  /**
+   * Receives every task event, one call at a time, in the order the transitions happened. A node's attempt does
+   * not start before its `task/started` event has been handled.
+   */
+  readonly onEvent?: (event: TaskEvent) => Effect.Effect<void, never, R>
+  /** When this effect completes, the run is cancelled: running nodes are interrupted, the rest never start. */
+  readonly cancel?: Effect.Effect<unknown, never, R>
+  /** Retry policy for nodes that declare none (default: one attempt, no retry). */
+  readonly defaultRetry?: RetryPolicy
+}
+
+const isRetryPolicy = Schema.is(RetryPolicy)
+
+const describeDefect = (defect: unknown): string =>
+  defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
+
+const checkOptions = (
+  concurrency: number,
+  defaultRetry: RetryPolicy
+): Effect.Effect<void, InvalidRunOption> => {
+  if (!(concurrency === Number.POSITIVE_INFINITY || (Number.isInteger(concurrency) && concurrency >= 1))) {
+    return Effect.fail(
+      new InvalidRunOption({
+        option: "concurrency",
+        reason: `must be an integer >= 1 or Infinity, got ${concurrency}`
+      })
+    )
+  }
+  if (!isRetryPolicy(defaultRetry)) {
+    return Effect.fail(
+      new InvalidRunOption({
+        option: "defaultRetry",
+        reason: "must be a RetryPolicy (maxAttempts >= 1, 0 <= baseDelayMs <= maxDelayMs)"
+      })
+    )
+  }
+  return Effect.void
+}
+
+/**
+ * Runs a DAG. A node starts the moment its last dependency succeeds (event-driven: the fiber that finishes a node
+ * starts its newly ready successors; there are no batch barriers and no polling), highest `priority` first among
+ * ready nodes (ties in declaration order), at most `concurrency` at once, never two nodes holding the same lock or
+ * overlapping file globs. A failed node marks every transitive dependent `skipped` with its cause chain while
+ * independent branches keep running. A failure is retried per the node's policy only when its class is
+ * `retryable`. Each attempt is bounded by the node's `timeoutMs` (class `timeout`). Interrupting `runDag`
+ * interrupts every running node; `cancel` does the same but returns a result with status `cancelled`.
+ * Fails only on an invalid DAG or option: node failures are reported in the result.
+ */
+export const runDag = <O, R = never>(
+  options: RunDagOptions<O, R>
+): Effect.Effect<DagResult<O>, DagValidationError | InvalidRunOption, R> =>
+  Effect.gen(function* () {
+    const { concurrency, defaultRetry = NO_RETRY, execute, onEvent } = options
+    yield* checkOptions(concurrency, defaultRetry)
+    const dag = yield* validateDag(options.dag)
+    const nodes = dag.spec.nodes
+    const clock = yield* Effect.clock
+    const now = () => clock.unsafeCurrentTimeMillis()
+    const runStartedAt = now()
+    const scheduler = new DagScheduler<O>(dag, concurrency, onEvent !== undefined, now)
+    const emitLock = yield* Effect.makeSemaphore(1)
+    const finished = yield* Deferred.make<"finished" | "cancelled">()
+
+    // Emits everything recorded so far, in order; callers wait, so events precede what they announce.
+    const flush: Effect.Effect<void, never, R> =
+      onEvent === undefined
+        ? Effect.void
+        : Effect.uninterruptible(
+            emitLock.withPermits(1)(
+              Effect.suspend(() =>
+                Effect.forEach(scheduler.takeEvents(), (e: TaskEvent) => onEvent(e), { discard: true })
+              )
+            )
+          )
+
+    // One attempt: the executor, bounded by the node's timeout, with defects classified as `unknown`.
+    const attemptOnce = (node: DagNode, attempt: number): Effect.Effect<O, NodeFailure, R> => {
+      const run = Effect.suspend(() => execute(node, attempt)).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.fail(
+            new NodeFailure({ failureClass: "unknown", reason: `executor defect: ${describeDefect(defect)}` })
+          )
+        )
+      )
+      const timeoutMs = node.timeoutMs
+      return timeoutMs === undefined
+        ? run
+        : Effect.timeoutFail(run, {
+            duration: Duration.millis(timeoutMs),
+            onTimeout: () =>
+              new NodeFailure({
+                failureClass: "timeout",
+                reason: `attempt ${attempt} of node "${node.id}" timed out after ${timeoutMs}ms`
+              })
+          })
+    }
+
+    // Every attempt of a node, retrying retryable failures on the policy's schedule.
+    const runNode = (i: number): Effect.Effect<Exit.Exit<O, NodeFailure>, never, R> =>
+      Effect.flatMap(Effect.exit(attemptOnce(nodes[i]!, 1)), (first) => {
+        const policy = nodes[i]!.retry ?? defaultRetry
+        if (Exit.isSuccess(first) || policy.maxAttempts <= 1) return Effect.succeed(first)
+        return Effect.gen(function* () {
+          const schedule = retrySchedule(policy)
+          let state: unknown = schedule.initial
+          let exit: Exit.Exit<O, NodeFailure> = first
+          while (Exit.isFailure(exit)) {
+            const failure = Cause.failureOption(exit.cause)
+            if (Option.isNone(failure)) return exit
+            const at = now()
+            const [nextState, , decision] = yield* schedule.step(at, failure.value, state)
+            if (ScheduleDecision.isDone(decision)) return exit
+            state = nextState
+            const delayMs = Math.max(0, ScheduleIntervals.start(decision.intervals) - at)
+            scheduler.retrying(i, failure.value, delayMs)
+            yield* flush
+            if (delayMs > 0) yield* Effect.sleep(Duration.millis(delayMs))
+            const attempt = scheduler.nextAttempt(i)
+            yield* flush
+            exit = yield* Effect.exit(attemptOnce(nodes[i]!, attempt))
+          }
+          return exit
+        })
+      })
+
+    const workers = yield* Scope.make()
+
+    // A worker runs a node, records its exit, launches what became startable (keeping the first for itself) and
+    // repeats; it ends when its completion starts nothing. Bookkeeping is synchronous, so it is atomic.
+    const worker = (first: number): Effect.Effect<void, never, R> =>
+      Effect.gen(function* () {
+        let i = first
+        for (;;) {
+          const exit = yield* runNode(i)
+          const launch = scheduler.complete(i, exit)
+          yield* flush
+          if (scheduler.done) {
+            yield* Deferred.succeed(finished, "finished")
+            return
+          }
+          if (launch.length === 0) {
+            if (scheduler.runningCount === 0)
+              return yield* Effect.dieMessage("runDag: nothing running, nothing ready")
+            return
+          }
+          for (let k = 1; k < launch.length; k++) yield* Effect.forkIn(worker(launch[k]!), workers)
+          i = launch[0]!
+        }
+      })
+
+    return yield* Effect.gen(function* () {
+      const launch = scheduler.start()
+      yield* flush
+      if (options.cancel !== undefined) {
+        yield* Effect.forkIn(
+          Effect.zipRight(options.cancel, Deferred.succeed(finished, "cancelled")),
+          workers
+        )
+      }
+      for (const i of launch) yield* Effect.forkIn(worker(i), workers)
+      const outcome = yield* Deferred.await(finished)
+      yield* Scope.close(workers, Exit.void)
+      if (outcome === "cancelled" && !scheduler.done) {
+        scheduler.cancelRemaining()
+        yield* flush
+      }
+      return scheduler.result(outcome === "cancelled", runStartedAt, now())
+    }).pipe(Effect.onExit(() => Scope.close(workers, Exit.void)))
+  })
