@@ -10,7 +10,7 @@
  *  6. quoted tokens (no blank inside) that contain a digit → `<id>`, keeping the quotes;
  *  7. hex words of one letter case → `<hex>`: at least 7 hex digits mixing letters and digits (short git ids,
  *     digests), or at least 32 hex digits of any kind; so `deadbeef` (no digit) stays a word;
- *  8. numbers (with an optional fraction) → `<n>`;
+ *  8. numbers → `<n>`, dotted runs included (`12.5`, `1.2.3`, `127.0.0.1`);
  *  9. runs of white space → one space; leading and trailing space removed.
  */
 
@@ -43,7 +43,7 @@ const HOME_DIRS: ReadonlyArray<RegExp> = [
 const QUOTED_ID = /(["'`])([^\s"'`]*\d[^\s"'`]*)\1/g
 const HEX =
   /\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,}|(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{7,}|[0-9a-f]{32,}|[0-9A-F]{32,})\b/g
-const NUMBER = /\d+(?:\.\d+)?/g
+const NUMBER = /\d+(?:\.\d+)*/g
 
 /** Replaces run-specific parts of a failure message with placeholders (ids, hashes, times, temp paths, numbers). */
 export const normalizeMessage = (message: string): string => {
