@@ -301,6 +301,69 @@ describe("gauntlet events verify", () => {
   })
 })
 
+describe("gauntlet conformance run", () => {
+  const golden = (dir: string, files: Record<string, unknown>) => {
+    for (const [file, body] of Object.entries(files)) {
+      execFileSync("mkdir", ["-p", join(dir, file, "..")])
+      writeFileSync(join(dir, file), `${JSON.stringify(body, null, 2)}\n`)
+    }
+    return dir
+  }
+  const zero = {
+    requirement: "N0-R4",
+    description: "IEEE-754 zero serializes as 0",
+    input: { ieee754: "0000000000000000" },
+    expected: { canonical: "0" }
+  }
+
+  it("passes matching cases, exit 0", () => {
+    const dir = golden(join(work, "golden-ok"), { "jcs/zero.json": zero })
+    const r = gauntlet(["conformance", "run", "--dir", dir])
+    expect(r.status).toBe(0)
+    expect(lines(r.stdout)).toEqual([
+      "PASS     N0-R4    jcs/zero.json  IEEE-754 zero serializes as 0",
+      "ok: 1 passed, 0 failed, 0 skipped, 0 updated"
+    ])
+    const json = JSON.parse(gauntlet(["conformance", "run", "--dir", dir, "--json"]).stdout)
+    expect(json).toMatchObject({ passed: 1, failed: 0, skipped: 0, ok: true })
+  })
+
+  it("a mismatch fails the run with the task-code exit code and shows the difference", () => {
+    const dir = golden(join(work, "golden-bad"), {
+      "jcs/zero.json": zero,
+      "jcs/wrong.json": { ...zero, description: "wrong on purpose", expected: { canonical: "1" } }
+    })
+    const r = gauntlet(["conformance", "run", "--dir", dir])
+    expect(r.status).toBe(EXIT_CODES["task-code"])
+    expect(r.stdout).toContain("FAIL     N0-R4    jcs/wrong.json  wrong on purpose")
+    expect(lines(r.stdout).at(-1)).toBe("FAILED: 1 passed, 1 failed, 0 skipped, 0 updated")
+    expectOneErrorLine(r, `gauntlet: conformance suite ${dir}: 1 case(s) failed, 0 skipped`)
+  })
+
+  it("an area without adapter is skipped, and fails in --certified mode", () => {
+    const dir = golden(join(work, "golden-skip"), {
+      "jcs/zero.json": zero,
+      "no-such-area/case.json": { ...zero, description: "nobody answers this" }
+    })
+    const plain = gauntlet(["conformance", "run", "--dir", dir])
+    expect(plain.status).toBe(0)
+    expect(plain.stdout).toContain("SKIP     N0-R4    no-such-area/case.json")
+    const certified = gauntlet(["conformance", "run", "--dir", dir, "--certified"])
+    expect(certified.status).toBe(EXIT_CODES["task-code"])
+    expect(lines(certified.stdout).at(-1)).toBe(
+      "FAILED: 1 passed, 1 failed, 0 skipped, 0 updated (certified)"
+    )
+  })
+
+  it("an invalid golden file is a data-integrity error naming the file", () => {
+    const dir = golden(join(work, "golden-invalid"), { "jcs/broken.json": { description: "no requirement" } })
+    const r = gauntlet(["conformance", "run", "--dir", dir])
+    expect(r.status).toBe(EXIT_CODES["data-integrity"])
+    expect(r.stderr).toContain("broken.json")
+    expect(r.stderr).not.toMatch(/^\s+at /m)
+  })
+})
+
 describe("errors: one line on stderr and the right exit code", () => {
   it("a truncated store → data-integrity", async () => {
     const big = join(work, "big.db")

@@ -19,7 +19,7 @@ export interface RunSuiteOptions {
 const STATUS_LABEL = { pass: "PASS", fail: "FAIL", skipped: "SKIP", updated: "UPDATED" } as const
 
 const caseLines = (result: GoldenCaseResult): ReadonlyArray<string> => [
-  `${STATUS_LABEL[result.status].padEnd(7)}  ${result.requirement.padEnd(7)}  ${result.area}/${result.file}  ${result.description}`,
+  `${STATUS_LABEL[result.status].padEnd(7)}  ${result.requirement.padEnd(7)}  ${result.file}  ${result.description}`,
   ...(result.status === "pass" || result.detail === undefined
     ? []
     : result.detail.split("\n").map((line) => `         ${line}`))
