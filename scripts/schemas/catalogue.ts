@@ -1,0 +1,86 @@
+import { goldenCaseJsonSchema } from "@gauntlet/conformance"
+import { coreEventTypes, EventDraft, RunEvent } from "@gauntlet/event-stream"
+import { Failure, FailureClass } from "@gauntlet/failure"
+import { JSONSchema, type Schema } from "effect"
+
+/** One generated schema file: its path under `specs/schemas/` and its JSON Schema document. */
+export interface SchemaFile {
+  readonly file: string
+  readonly schema: unknown
+}
+
+const TARGET = { target: "jsonSchema2020-12" } as const
+
+/**
+ * Effect marks `Schema.Unknown`/`Schema.Any` with placeholder ids (`"$id": "/schemas/unknown"`); several of them in
+ * one document make ajv refuse it ("resolves to more than one schema"), so they are removed.
+ */
+const withoutPlaceholderIds = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutPlaceholderIds)
+  if (typeof value !== "object" || value === null) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "$id" && typeof item === "string" && item.startsWith("/schemas/")) continue
+    out[key] = withoutPlaceholderIds(item)
+  }
+  return out
+}
+
+const document = (title: string, description: string, schema: Schema.Schema.All): unknown => ({
+  ...(withoutPlaceholderIds(
+    JSONSchema.make(schema as Schema.Schema<unknown, unknown, never>, TARGET)
+  ) as object),
+  title,
+  description
+})
+
+/** File name of an event type's payload schema: `events/<domain>.<name>.v<version>.schema.json`. */
+export const payloadFileOf = (type: string, version: number): string =>
+  `events/${type.replace("/", ".")}.v${version}.schema.json`
+
+/**
+ * Every JSON Schema the kernel publishes, generated from its Effect Schemas (the schemas are the source of truth):
+ * the golden case, the event envelope and draft, the failure class and record, and one payload schema per kernel
+ * event type. Sorted by file name.
+ */
+export const kernelSchemaFiles = (): ReadonlyArray<SchemaFile> => {
+  const files: Array<SchemaFile> = [
+    { file: "golden-case.schema.json", schema: goldenCaseJsonSchema },
+    {
+      file: "run-event.schema.json",
+      schema: document(
+        "RunEvent",
+        "A sealed N3 event as stored and read back: envelope, payload and hash chain links.",
+        RunEvent
+      )
+    },
+    {
+      file: "event-draft.schema.json",
+      schema: document(
+        "EventDraft",
+        "An N3 event as a producer submits it, before the log assigns seq and hashes.",
+        EventDraft
+      )
+    },
+    {
+      file: "failure-class.schema.json",
+      schema: document("FailureClass", "The failure taxonomy: exactly one class per failure.", FailureClass)
+    },
+    {
+      file: "failure.schema.json",
+      schema: document("Failure", "A classified failure record with its fingerprint.", Failure)
+    },
+    ...coreEventTypes.map((spec) => ({
+      file: payloadFileOf(spec.type, spec.version),
+      schema: document(
+        `${spec.type} payload (v${spec.version})`,
+        spec.description,
+        spec.payload as unknown as Schema.Schema.All
+      )
+    }))
+  ]
+  return files.sort((a, b) => a.file.localeCompare(b.file))
+}
+
+/** The committed text of a schema file: 2-space JSON with a trailing newline. */
+export const renderSchemaFile = (schema: unknown): string => `${JSON.stringify(schema, null, 2)}\n`
