@@ -54,7 +54,13 @@ export {
   UnknownEventType
 } from "./internal/errors.js"
 /** The live hub behind `EventLog.subscribe`: bounded buffers, drop-oldest overflow with a notice. */
-export { DEFAULT_LIVE_BUFFER, type LiveHub, makeLiveHub, matchesFilter } from "./internal/hub.js"
+export {
+  DEFAULT_LIVE_BUFFER,
+  isStreamOverflow,
+  type LiveHub,
+  makeLiveHub,
+  matchesFilter
+} from "./internal/hub.js"
 /** RFC 8785 text of a JSON value (undefined when it is not JSON) and where a value stops being JSON. */
 export { canonicalJson, locateNonJson } from "./internal/json.js"
 /** Validating and sealing a batch onto a run's chain (the append hot path every store shares). */

@@ -27,6 +27,9 @@ interface Subscriber {
   wake: (() => void) | undefined
 }
 
+/** True when a live item is an overflow notice rather than a stored event (notices have no seq). */
+export const isStreamOverflow = (item: LiveItem): item is StreamOverflow => !("seq" in item)
+
 /** A filter predicate: by run, and by exact type or `domain/*` prefix (every type when none are given). */
 export const matchesFilter = (filter: SubscribeFilter | undefined): ((event: RunEvent) => boolean) => {
   const runId = filter?.runId

@@ -102,12 +102,13 @@ export const makeEventTypeRegistry = (
 ): Either.Either<EventTypeRegistry, InvalidEventTypeSpec> => {
   const byType = new Map<string, RegisteredEventType>()
   for (const spec of specs) {
-    if (!TYPE_NAME.test(spec.type)) {
+    if (!TYPE_NAME.test(spec.type) || spec.type.startsWith("stream/")) {
       return Either.left(
         new InvalidEventTypeSpec({
           type: spec.type,
           reason: "bad-type",
-          detail: "a type is <domain>/<name>: lowercase letters, digits, '.' and '-', starting with a letter"
+          detail:
+            "a type is <domain>/<name>: lowercase letters, digits, '.' and '-', starting with a letter; the stream/ domain is reserved for live notices"
         })
       )
     }
