@@ -38,7 +38,7 @@ export interface Workspace {
 }
 
 /** The rule a finding breaks. */
-export type FindingRule =
+type FindingRule =
   | "deep-import"
   | "relative-escape"
   | "undeclared-dependency"
