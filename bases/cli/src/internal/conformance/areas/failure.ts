@@ -9,8 +9,10 @@ import {
   classOfExitCode,
   dispositionOf,
   exitCodeOf,
+  FAILURE_CLASSES,
   FailureClass,
   fingerprintOf,
+  isFailureClass,
   normalizeLocation,
   normalizeMessage,
   repairStrategyOf
@@ -19,6 +21,7 @@ import { Cause, Effect, FiberId, Option, ParseResult, Schema } from "effect"
 
 /**
  * Golden adapter for area `failure` (spec N1 "Failure taxonomy"). The input's `op` names the operation:
+ * - `classes` `{}` → `{ classes }` (the ten class names in order); `is-failure-class` `{ value }` → `{ valid }`;
  * - `taxonomy` `{ failureClass }` → `{ disposition, repairStrategy, exitCode }`;
  * - `class-of-exit-code` `{ exitCode }` → `{ failureClass }` (`null` when the code is no class's);
  * - `classify-http-status` `{ status, headers?, now? (ISO time) }`, `classify-exit` `{ code, signal?, kind? }`,
@@ -50,8 +53,8 @@ const PresentJson = Schema.Union(
 /** A JSON description of an Effect `Cause`. */
 type CauseSpec =
   | "empty"
-  | { readonly fail: unknown }
-  | { readonly die: unknown }
+  | { readonly fail: typeof PresentJson.Type }
+  | { readonly die: typeof PresentJson.Type }
   | { readonly interrupt: true }
   | { readonly sequential: readonly [CauseSpec, CauseSpec] }
   | { readonly parallel: readonly [CauseSpec, CauseSpec] }
@@ -76,6 +79,8 @@ const CauseSpec: Schema.Schema<CauseSpec> = Schema.Union(
 )
 
 const FailureCaseInput = Schema.Union(
+  Schema.Struct({ op: Schema.Literal("classes") }),
+  Schema.Struct({ op: Schema.Literal("is-failure-class"), value: PresentJson }),
   Schema.Struct({ op: Schema.Literal("taxonomy"), failureClass: FailureClass }),
   Schema.Struct({ op: Schema.Literal("class-of-exit-code"), exitCode: Schema.Int }),
   Schema.Struct({
@@ -134,6 +139,10 @@ const fingerprintView = (input: {
 
 const evaluate = (input: typeof FailureCaseInput.Type): unknown => {
   switch (input.op) {
+    case "classes":
+      return { classes: FAILURE_CLASSES }
+    case "is-failure-class":
+      return { valid: isFailureClass(input.value) }
     case "taxonomy":
       return {
         disposition: dispositionOf(input.failureClass),
