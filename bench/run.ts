@@ -1,0 +1,26 @@
+/**
+ * @module bench/run
+ * Benchmark dispatcher: `npm run bench -- <name>` runs one benchmark, which prints one JSON line per figure
+ * (`{"bench","metric","value","unit"}`) on stdout. An unknown or missing name lists the benchmarks and exits 2.
+ */
+
+const BENCHES: Record<
+  string,
+  { readonly description: string; readonly load: () => Promise<{ main: () => Promise<void> }> }
+> = {
+  events: {
+    description: "SQLite event log: batched and single appends, replay + chain verification, cold starts",
+    load: () => import("./events.js")
+  }
+}
+
+const name = process.argv[2]
+const bench = name === undefined ? undefined : BENCHES[name]
+if (bench === undefined) {
+  process.stderr.write(
+    `${name === undefined ? "no benchmark named" : `unknown benchmark "${name}"`}; available:\n`
+  )
+  for (const [key, value] of Object.entries(BENCHES)) process.stderr.write(`  ${key}  ${value.description}\n`)
+  process.exit(2)
+}
+await (await bench.load()).main()
