@@ -103,6 +103,18 @@ describe("failure records", () => {
     expect(messageOf(thrown)).toBe(expected)
   })
 
+  it.effect("sees through Effect.tryPromise's UnknownException to the rejected error", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(Effect.tryPromise(() => Promise.reject(new Error("read ECONNRESET"))))
+      if (Exit.isSuccess(exit)) return expect.unreachable("the effect must fail")
+      expect(toFailure(exit.cause)).toMatchObject({
+        failureClass: "external",
+        disposition: "retryable",
+        message: "read ECONNRESET"
+      })
+    })
+  )
+
   it("renders a cyclic object without throwing", () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic

@@ -9,6 +9,16 @@ import {
 } from "@gauntlet/failure"
 import fc from "fast-check"
 
+/** Fragments that the normalisation steps react to, for adversarial idempotence checks. */
+const piece = fc.constantFrom(
+  ..."/tmp/|/var/tmp/|/home/|/Users/|/root|a1b2c3d4|ABCDEF1|deadbeef|'|\"|`|2026-11-29|T11:24:46Z| |\n|\n  at x|12|.|5|:|~|-|_|x|<n>|<tmp>|C:\\Users\\|\\|AppData\\Local\\Temp\\|f|0".split(
+    "|"
+  ),
+  "0193a7b2-1c2d-7e3f-8a9b-0c1d2e3f4a5b",
+  "\u001b[31m",
+  "Sun, 29 Nov 2026 11:24:46 GMT"
+)
+
 describe("normalizeMessage", () => {
   it.each([
     ["run 0193a7b2-1c2d-7e3f-8a9b-0c1d2e3f4a5b failed", "run <uuid> failed"],
@@ -40,13 +50,31 @@ describe("normalizeMessage", () => {
     expect(normalizeLocation("/tmp/w-9/src/a.ts:3")).toBe("<tmp>/src/a.ts:<n>")
   })
 
-  it("is idempotent", () => {
+  it("is idempotent on arbitrary text", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (text) => {
         const once = normalizeMessage(text)
         expect(normalizeMessage(once)).toBe(once)
       })
     )
+  })
+
+  it("is idempotent on text built from the pieces the steps look for", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join("")
+        const once = normalizeMessage(text)
+        expect(normalizeMessage(once)).toBe(once)
+        const location = normalizeLocation(text)
+        expect(normalizeLocation(location)).toBe(location)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("repeats its steps until stable: a placeholder can expose a path", () => {
+    expect(normalizeMessage("f2026-11-29/tmp/~")).toBe("f<n>-<n>-<n><tmp>")
+    expect(normalizeLocation("\\tmp\\x\\a.ts")).toBe("<tmp>/a.ts")
   })
 })
 

@@ -52,7 +52,7 @@ const renderJson = Option.liftThrowable((value: unknown): string | undefined => 
 
 /**
  * The human-readable message of anything thrown: a cause's decisive error (or "interrupted"), a `ClassifiedFailure`'s
- * reason (its location is kept apart), an error's `message`,
+ * reason (its location is kept apart), the wrapped error of an `UnknownException`, an error's `message`,
  * an HTTP error's status, a string itself, and a JSON-ish rendering of anything else.
  */
 export const messageOf = (thrown: unknown): string => {
@@ -63,6 +63,7 @@ export const messageOf = (thrown: unknown): string => {
   }
   if (Predicate.isString(thrown)) return thrown
   if (thrown instanceof ClassifiedFailure) return thrown.reason
+  if (Cause.isUnknownException(thrown)) return messageOf(thrown.error)
   const message = stringProperty(thrown, "message")
   if (message !== undefined && message !== "") return message
   const tag = stringProperty(thrown, "_tag")

@@ -12,6 +12,7 @@
  *     digests), or at least 32 hex digits of any kind; so `deadbeef` (no digit) stays a word;
  *  8. numbers → `<n>`, dotted runs included (`12.5`, `1.2.3`, `127.0.0.1`);
  *  9. runs of white space → one space; leading and trailing space removed.
+ * The sequence is repeated until the text no longer changes.
  */
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, "g")
@@ -45,8 +46,7 @@ const HEX =
   /\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,}|(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{7,}|[0-9a-f]{32,}|[0-9A-F]{32,})\b/g
 const NUMBER = /\d+(?:\.\d+)*/g
 
-/** Replaces run-specific parts of a failure message with placeholders (ids, hashes, times, temp paths, numbers). */
-export const normalizeMessage = (message: string): string => {
+const normalizeOnce = (message: string): string => {
   let text = message.replace(ANSI, "").replace(STACK_FRAME, "").replace(UUID, "<uuid>")
   for (const pattern of TIMESTAMPS) text = text.replace(pattern, "<time>")
   for (const pattern of TEMP_DIRS) text = text.replace(pattern, "<tmp>")
@@ -59,5 +59,24 @@ export const normalizeMessage = (message: string): string => {
     .trim()
 }
 
-/** Normalises a failure location (a file path, `file:line:col`, a phase or task id): backslashes become slashes. */
-export const normalizeLocation = (location: string): string => normalizeMessage(location).replace(/\\/g, "/")
+/**
+ * Replaces run-specific parts of a failure message with placeholders (ids, hashes, times, temp paths, numbers). The
+ * steps are repeated until the text no longer changes — a placeholder can expose a path that a digit hid — so the
+ * result is idempotent. Every repeated pass after the first shortens the text or leaves it alone, so this ends.
+ */
+export const normalizeMessage = (message: string): string => {
+  let text = normalizeOnce(message)
+  for (let next = normalizeOnce(text); next !== text; next = normalizeOnce(text)) text = next
+  return text
+}
+
+/**
+ * Normalises a failure location (a file path, `file:line:col`, a phase or task id) like a message, with backslashes
+ * turned into slashes; repeated until stable, since a slash can expose a path (`\\tmp\\x` → `/tmp/x` → `<tmp>`).
+ */
+export const normalizeLocation = (location: string): string => {
+  const once = (text: string) => normalizeMessage(text).replace(/\\/g, "/")
+  let text = once(location)
+  for (let next = once(text); next !== text; next = once(text)) text = next
+  return text
+}
