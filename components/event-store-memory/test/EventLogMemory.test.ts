@@ -1,6 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { EventLog, isStreamOverflow, type RunEvent } from "@gauntlet/event-stream"
-import { Chunk, Effect, Exit, Option, Stream, TestClock } from "effect"
+import { Chunk, Effect, Exit, Fiber, Option, Stream, TestClock } from "effect"
 import { move, RUN, TestLog } from "./support.js"
 
 const readAll = (runId: string, fromSeq?: number) =>
@@ -130,7 +130,7 @@ layer(TestLog)("EventLogMemory", (it) => {
       const appended = yield* log.appendBatch([move(1, "c", runId), move(2, "c", runId)])
       yield* Effect.flip(log.append({ ...move(1, "c", runId), type: "test/nope" }))
       const last = yield* log.append(move(3, "c", runId))
-      const items = Chunk.toArray(yield* fiber.await.pipe(Effect.flatMap((exit) => exit)))
+      const items = Chunk.toArray(yield* Fiber.join(fiber))
       expect(items.some(isStreamOverflow)).toBe(false)
       expect(items as ReadonlyArray<RunEvent>).toEqual([...appended, last])
     })

@@ -156,7 +156,7 @@ describe("EventLogMemory chain properties (N3-R7, N3-R8)", () => {
     await withRun([[1, 2]], (rows) => {
       rows[1]!.canonical = "{broken"
       return Effect.flatMap(EventLog, (log) => Effect.flip(Stream.runCollect(log.read("run-p")))).pipe(
-        Effect.map((error) => {
+        Effect.tap((error) => {
           expect(error).toMatchObject({ _tag: "StoreFailure", reason: "corrupt", store: "memory" })
           expect(error.detail).toContain("run run-p seq 2")
         })
@@ -185,11 +185,13 @@ describe("EventLogMemory replay (N3-R4)", () => {
               }
               const replayed = Chunk.toArray(yield* Stream.runCollect(log.read("run-p")))
               expect(replayed).toEqual(appended)
-              const rebuilt = replayed.reduce<Record<string, number>>((state, event) => {
+              // The projection is a pure fold over the replayed events: counter -> running total.
+              const rebuilt = new Map<string, number>()
+              for (const event of replayed) {
                 const { counter, delta } = event.payload as { counter: string; delta: number }
-                return { ...state, [counter]: (state[counter] ?? 0) + delta }
-              }, {})
-              expect(rebuilt).toEqual(live)
+                rebuilt.set(counter, (rebuilt.get(counter) ?? 0) + delta)
+              }
+              expect(Object.fromEntries(rebuilt)).toEqual(live)
             })
           )
       ),
