@@ -179,10 +179,14 @@ describe("classifyUnknown", () => {
     )
   })
 
-  it("survives cyclic cause chains", () => {
+  it("survives cyclic cause chains, also through an Effect Cause", () => {
     const a: { message: string; cause?: unknown } = { message: "outer" }
     a.cause = { message: "inner", cause: a }
     expect(classifyUnknown(a).failureClass).toBe("unknown")
+    const b: { message: string; cause?: unknown } = { message: "wrapped" }
+    b.cause = Cause.fail(b)
+    expect(classifyUnknown(b).failureClass).toBe("unknown")
+    expect(classifyCause(Cause.die(b)).rule).toBe("cause.defect")
   })
 })
 

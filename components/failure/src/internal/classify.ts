@@ -111,7 +111,7 @@ const fromProcess = (value: Fields): Option.Option<Classification> => {
 }
 
 const classifyValue = (value: unknown, options: ClassifyOptions, depth: number): Classification => {
-  if (Cause.isCause(value)) return classifyCause(value, options)
+  if (Cause.isCause(value)) return classifyCauseAt(value, options, depth)
   if (Predicate.isString(value)) return classifyMessage(value)
   if (!Predicate.isObject(value)) return classified("unknown", "unknown.unrecognised")
   const fields = value as Fields
@@ -160,12 +160,19 @@ export const decisiveErrorOf = (cause: Cause.Cause<unknown>): Option.Option<unkn
  * `cause.defect`). A cause that holds only interruptions was stopped from outside — a deadline, a budget, an
  * operator: it is `interruptedAs` (default `timeout`) and always terminal, so it is never retried automatically.
  */
-export const classifyCause = (cause: Cause.Cause<unknown>, options: ClassifyOptions = {}): Classification => {
+export const classifyCause = (cause: Cause.Cause<unknown>, options: ClassifyOptions = {}): Classification =>
+  classifyCauseAt(cause, options, 0)
+
+function classifyCauseAt(
+  cause: Cause.Cause<unknown>,
+  options: ClassifyOptions,
+  depth: number
+): Classification {
   const failure = Chunk.head(Cause.failures(cause))
-  if (Option.isSome(failure)) return classifyValue(failure.value, options, 1)
+  if (Option.isSome(failure)) return classifyValue(failure.value, options, depth + 1)
   const defect = Chunk.head(Cause.defects(cause))
   if (Option.isSome(defect)) {
-    const result = classifyValue(defect.value, options, 1)
+    const result = classifyValue(defect.value, options, depth + 1)
     return isMatched(result) ? result : classified("unknown", "cause.defect")
   }
   if (Cause.isInterrupted(cause)) {
