@@ -18,9 +18,12 @@ if (findings.length > 0) {
   process.stderr.write(`poly-check: ${findings.length} finding(s) in ${workspace.bricks.length} bricks\n`)
   process.exitCode = 1
 } else {
-  const count = (kind: string) => workspace.bricks.filter((b) => b.kind === kind).length
+  const count = (kind: string) => {
+    const n = workspace.bricks.filter((b) => b.kind === kind).length
+    return `${n} ${kind}${n === 1 ? "" : "s"}`
+  }
   const files = workspace.bricks.reduce((n, b) => n + b.files.length, 0)
   process.stdout.write(
-    `poly-check: ok (${count("component")} components, ${count("base")} bases, ${count("project")} projects, ${files} files)\n`
+    `poly-check: ok (${count("component")}, ${count("base")}, ${count("project")}, ${files} files)\n`
   )
 }

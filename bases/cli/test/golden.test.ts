@@ -32,3 +32,24 @@ describe("golden conformance (certified)", () => {
     )
   }
 })
+
+describe("jcs adapter", () => {
+  const jcs = kernelAdapters.find((a) => a.area === "jcs")!
+
+  it.effect("answers rejections as data and fails on a malformed case input", () =>
+    Effect.gen(function* () {
+      expect(yield* jcs.run({ json: "[1e400]" })).toEqual({ error: "NonFiniteNumber", value: "Infinity" })
+      expect(yield* jcs.run({ json: "{" })).toEqual({ error: "InvalidJson" })
+      expect(yield* jcs.run({ ieee754: "fff0000000000000" })).toEqual({
+        error: "NonFiniteNumber",
+        value: "-Infinity"
+      })
+      expect(yield* jcs.run({ json: '{"b":-0,"a":"\\u00e9"}' })).toEqual({ canonical: '{"a":"é","b":0}' })
+      const failure = yield* Effect.flip(jcs.run({ ieee754: "XYZ" }))
+      expect(failure).toMatchObject({ _tag: "InvalidJcsInput", input: { ieee754: "XYZ" } })
+      expect((failure as Error).message).toBe(
+        'expected { "json": string } or { "ieee754": 16 lowercase hex digits }, got {"ieee754":"XYZ"}'
+      )
+    })
+  )
+})

@@ -1,6 +1,6 @@
 import { canonicalize } from "@gauntlet/canonical"
 import type { GoldenAdapter } from "@gauntlet/conformance"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 
 /**
  * Golden adapter for area `jcs` (spec N0, RFC 8785). Inputs:
@@ -11,6 +11,15 @@ import { Effect } from "effect"
  */
 
 const HEX_BITS = /^[0-9a-f]{16}$/
+
+/** A `jcs` case whose input is neither `{ json: string }` nor `{ ieee754: <16 hex digits> }`. */
+class InvalidJcsInput extends Schema.TaggedError<InvalidJcsInput>()("InvalidJcsInput", {
+  input: Schema.Unknown
+}) {
+  override get message(): string {
+    return `expected { "json": string } or { "ieee754": 16 lowercase hex digits }, got ${JSON.stringify(this.input)}`
+  }
+}
 
 const doubleFromHex = (hex: string): number => {
   const view = new DataView(new ArrayBuffer(8))
@@ -39,7 +48,7 @@ const canonicalOf = (value: unknown): unknown => {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-const run = (input: unknown): Effect.Effect<unknown, string> => {
+const run = (input: unknown): Effect.Effect<unknown, InvalidJcsInput> => {
   if (isRecord(input) && typeof input.json === "string") {
     const text = input.json
     return Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "InvalidJson" }).pipe(
@@ -51,9 +60,7 @@ const run = (input: unknown): Effect.Effect<unknown, string> => {
     const bits = input.ieee754
     return Effect.sync(() => canonicalOf(doubleFromHex(bits)))
   }
-  return Effect.fail(
-    `InvalidJcsInput: expected { "json": string } or { "ieee754": 16 lowercase hex digits }, got ${JSON.stringify(input)}`
-  )
+  return Effect.fail(new InvalidJcsInput({ input }))
 }
 
 /** The `jcs` area: RFC 8785 canonical JSON of JSON texts and of IEEE-754 bit patterns. */
