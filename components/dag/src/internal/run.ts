@@ -3,6 +3,7 @@ import {
   Deferred,
   Duration,
   Effect,
+  ExecutionStrategy,
   Exit,
   Option,
   ScheduleDecision,
@@ -155,7 +156,7 @@ export const runDag = <O, R = never>(
         })
       })
 
-    const workers = yield* Scope.make()
+    const workers = yield* Scope.make(ExecutionStrategy.parallel)
 
     // A worker runs a node, records its exit, launches what became startable (keeping the first for itself) and
     // repeats; it ends when its completion starts nothing. Bookkeeping is synchronous, so it is atomic.
@@ -171,14 +172,23 @@ export const runDag = <O, R = never>(
             return
           }
           if (launch.length === 0) {
-            if (scheduler.runningCount === 0)
-              return yield* Effect.dieMessage("runDag: nothing running, nothing ready")
+            if (scheduler.runningCount === 0) {
+              yield* Deferred.die(
+                finished,
+                new Error("runDag: unfinished nodes but nothing running or ready")
+              )
+            }
             return
           }
           for (let k = 1; k < launch.length; k++) yield* Effect.forkIn(worker(launch[k]!), workers)
           i = launch[0]!
         }
-      })
+      }).pipe(
+        // A defect in a worker (a throwing event sink, a broken invariant) ends the run instead of hanging it.
+        Effect.catchAllCause((cause) =>
+          Cause.isInterruptedOnly(cause) ? Effect.void : Deferred.failCause(finished, cause)
+        )
+      )
 
     return yield* Effect.gen(function* () {
       const launch = scheduler.start()
@@ -192,10 +202,11 @@ export const runDag = <O, R = never>(
       for (const i of launch) yield* Effect.forkIn(worker(i), workers)
       const outcome = yield* Deferred.await(finished)
       yield* Scope.close(workers, Exit.void)
-      if (outcome === "cancelled" && !scheduler.done) {
+      const cancelled = outcome === "cancelled" && !scheduler.done
+      if (cancelled) {
         scheduler.cancelRemaining()
         yield* flush
       }
-      return scheduler.result(outcome === "cancelled", runStartedAt, now())
+      return scheduler.result(cancelled, runStartedAt, now())
     }).pipe(Effect.onExit(() => Scope.close(workers, Exit.void)))
   })
