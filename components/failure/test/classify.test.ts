@@ -88,6 +88,24 @@ describe("classifyUnknown", () => {
     ],
     ["statusCode 504", { statusCode: 504 }, "timeout", "http.504"],
     [
+      "OpenAI 429 insufficient_quota",
+      { status: 429, code: "insufficient_quota", message: "You exceeded your current quota" },
+      "resource",
+      "http.429.exhausted"
+    ],
+    [
+      "a 400 context_length_exceeded",
+      { status: 400, code: "context_length_exceeded", message: "too long" },
+      "resource",
+      "http.400.exhausted"
+    ],
+    [
+      "a 5xx keeps its status class",
+      { status: 503, message: "quota exceeded upstream" },
+      "external",
+      "http.503"
+    ],
+    [
       "execa timedOut",
       { timedOut: true, exitCode: undefined, message: "Command timed out" },
       "timeout",

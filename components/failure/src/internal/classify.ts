@@ -86,7 +86,11 @@ const fromTag = (value: Fields, options: ClassifyOptions): Option.Option<Classif
   return Option.none()
 }
 
-/** HTTP client errors: `status`/`statusCode` 400..599, headers on the error or on its `response`. */
+/**
+ * HTTP client errors: `status`/`statusCode` 400..599, headers on the error or on its `response`. A 4xx whose `code`,
+ * `type` or message says a quota or budget is exhausted (OpenAI's 429 `insufficient_quota`, a 400
+ * `context_length_exceeded`) is `resource`: waiting will not refill it.
+ */
 const fromHttp = (value: Fields, options: ClassifyOptions): Option.Option<Classification> => {
   const response = Predicate.isObject(value.response) ? (value.response as Fields) : undefined
   const status =
@@ -94,6 +98,12 @@ const fromHttp = (value: Fields, options: ClassifyOptions): Option.Option<Classi
     numberField(value, "statusCode") ??
     (response && numberField(response, "status"))
   if (status === undefined || status < 400 || status > 599) return Option.none()
+  if (status < 500) {
+    const texts = [stringField(value, "code"), stringField(value, "type"), stringField(value, "message")]
+    if (texts.some((text) => text !== undefined && classifyMessage(text).failureClass === "resource")) {
+      return Option.some(classified("resource", `http.${status}.exhausted`))
+    }
+  }
   const headers = (value.headers ?? response?.headers) as HttpHeaders | undefined
   return Option.some(classifyHttpStatus(status, Predicate.isObject(headers) ? headers : undefined, options))
 }

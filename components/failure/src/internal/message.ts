@@ -34,7 +34,7 @@ export const MESSAGE_RULES: ReadonlyArray<MessageRule> = [
     rule: "message.exhausted",
     failureClass: "resource",
     pattern:
-      /\bENOSPC\b|no space left on device|\bENOMEM\b|out of memory|allocation failed|\bE[MN]FILE\b|too many open files|SQLITE_FULL|budget (?:is )?(?:exhausted|exceeded)|insufficient[_ ]quota|quota exceeded|maximum context length|context[_ ]length[_ ]exceeded|max(?:imum)?[_ ]tokens? (?:reached|exceeded)/i
+      /\bENOSPC\b|no space left on device|\bENOMEM\b|out of memory|allocation failed|\bE[MN]FILE\b|too many open files|SQLITE_FULL|budget (?:is )?(?:exhausted|exceeded)|insufficient[_ ]quota|quota exceeded|exceeded your (?:current )?quota|maximum context length|context[_ ]length[_ ]exceeded|max(?:imum)?[_ ]tokens? (?:reached|exceeded)/i
   },
   {
     rule: "message.timeout",
