@@ -3,14 +3,17 @@
 // Runs on `npm ci` (root "prepare") and `npm run build`. Usage: node scripts/build-cli.mjs [--metafile]
 // `npm run build` fails on any error. Under the "prepare" lifecycle a failed build is reported loudly but does not
 // abort the install (a half-edited workspace must still be able to install packages); the CLI tests rebuild strictly.
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const project = join(root, "projects/gauntlet")
-const outdir = join(project, "dist")
+const dist = join(project, "dist")
+// Build beside dist/ and swap it in, so a gauntlet process started during a rebuild (a test, the benchmark) never
+// sees a half-written or deleted bundle.
+const outdir = join(project, `.dist-build-${process.pid}`)
 const { version } = JSON.parse(readFileSync(join(project, "package.json"), "utf8"))
 
 rmSync(outdir, { recursive: true, force: true })
@@ -40,6 +43,7 @@ const result = await build({
   metafile: true,
   logLevel: "warning"
 }).catch((error) => {
+  rmSync(outdir, { recursive: true, force: true })
   if (strict) throw error
   console.error(
     `gauntlet: CLI bundle NOT built (${error.message.split("\n")[0]}); run \`npm run build\` to see why`
@@ -48,7 +52,16 @@ const result = await build({
 })
 if (process.argv.includes("--metafile"))
   writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))
+const previous = `${outdir}-old`
+try {
+  renameSync(dist, previous)
+} catch (error) {
+  // No bundle yet, or a concurrent build moved it first: either way there is nothing to keep.
+  if (error.code !== "ENOENT") throw error
+}
+renameSync(outdir, dist)
+rmSync(previous, { recursive: true, force: true })
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
 console.log(
-  `gauntlet ${version}: bundled ${relative(root, outdir)}/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB) in ${(performance.now() - started).toFixed(0)} ms`
+  `gauntlet ${version}: bundled ${relative(root, dist)}/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB) in ${(performance.now() - started).toFixed(0)} ms`
 )

@@ -30,13 +30,15 @@ export const runCommand = (argv: ReadonlyArray<string>, version: string): Effect
     withPlainConsoleWhenPiped,
     Effect.provide(platform),
     Effect.exit,
-    Effect.map((exit) => {
-      if (Exit.isSuccess(exit)) return CLI_EXIT_CODES.ok
-      const status = exitStatusOf(exit.cause)
-      if (status.message !== "") writeStderrLine(`gauntlet: ${status.message}`)
-      if (process.env.GAUNTLET_DEBUG === "1") writeStderrLine(Cause.pretty(exit.cause))
-      return status.exitCode
-    })
+    Effect.flatMap((exit) =>
+      Effect.sync(() => {
+        if (Exit.isSuccess(exit)) return CLI_EXIT_CODES.ok
+        const status = exitStatusOf(exit.cause)
+        if (status.message !== "") writeStderrLine(`gauntlet: ${status.message}`)
+        if (process.env.GAUNTLET_DEBUG === "1") writeStderrLine(Cause.pretty(exit.cause))
+        return status.exitCode
+      })
+    )
   )
 
 /** The process entry: runs `argv` under `NodeRuntime.runMain` and exits with the normalised code. */
