@@ -107,7 +107,7 @@ const FailureCaseInput = Schema.Union(
 )
 
 /** The case input is not one of the operations above. */
-export class InvalidFailureCase extends Schema.TaggedError<InvalidFailureCase>()("InvalidFailureCase", {
+class InvalidFailureCase extends Schema.TaggedError<InvalidFailureCase>()("InvalidFailureCase", {
   detail: Schema.String
 }) {
   override get message() {
