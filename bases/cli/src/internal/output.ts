@@ -15,7 +15,7 @@ export const exitQuietlyOnBrokenPipe = (): void => {
 }
 
 /** Writes text to stdout and resumes once it is handed to the OS (back-pressure for large listings). */
-export const writeStdout = (text: string): Effect.Effect<void, OutputFailure> =>
+const writeStdout = (text: string): Effect.Effect<void, OutputFailure> =>
   text.length === 0
     ? Effect.void
     : Effect.async<void, OutputFailure>((resume) => {

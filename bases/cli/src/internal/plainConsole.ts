@@ -5,7 +5,7 @@ import { Console, Effect } from "effect"
 const ANSI = /\u001b\[[0-9;]*m/g
 
 /** Removes ANSI colour/style sequences. */
-export const stripAnsi = (text: string): string => text.replace(ANSI, "")
+const stripAnsi = (text: string): string => text.replace(ANSI, "")
 
 const wantsColour = (stream: NodeJS.WriteStream): boolean =>
   stream.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb"

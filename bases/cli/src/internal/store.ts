@@ -6,7 +6,7 @@ import type { StoreNotFound } from "./errors.js"
 import { existingStorePath } from "./storePath.js"
 
 /** The EventLog over one SQLite file, with the kernel's event-type catalogue and live UUIDv7 ids. */
-export const storeLayer = (path: string) =>
+const storeLayer = (path: string) =>
   EventLogSqlite.layerFile(path).pipe(Layer.provide(Layer.merge(EventTypes.layer(coreEventTypes), Ids.layer)))
 
 /** Why opening a store can fail (as the SQLite layer reports it). */
