@@ -170,11 +170,15 @@ const evaluate = (input: typeof FailureCaseInput.Type): unknown => {
   }
 }
 
+/** Each issue as `<JSON pointer>: <message>`, e.g. `/code: Expected number, actual "x"`. */
+const describeIssues = (error: ParseResult.ParseError): string =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .map((issue) => `/${issue.path.map(String).join("/")}: ${issue.message}`)
+    .join("; ")
+
 const run = (input: unknown): Effect.Effect<unknown, InvalidFailureCase> =>
   Schema.decodeUnknown(FailureCaseInput)(input).pipe(
-    Effect.mapError(
-      (error) => new InvalidFailureCase({ detail: ParseResult.TreeFormatter.formatErrorSync(error) })
-    ),
+    Effect.mapError((error) => new InvalidFailureCase({ detail: describeIssues(error) })),
     Effect.map(evaluate)
   )
 
