@@ -213,6 +213,24 @@ describe("gauntlet events list / runs / tail", () => {
     expect(lines(from.stdout).map((line) => JSON.parse(line).seq)).toEqual([11, 12])
   })
 
+  it("a reader closing the pipe early ends the listing quietly with exit 0", async () => {
+    const many = join(work, "many.db")
+    await append(many, "many", 600)
+    const r = spawnSync(
+      "bash",
+      [
+        "-o",
+        "pipefail",
+        "-c",
+        `"${process.execPath}" "${bin}" events list --run many --db "${many}" --json | head -n 2`
+      ],
+      { cwd: work, encoding: "utf8", timeout: 30_000 }
+    )
+    expect(r.status).toBe(0)
+    expect(lines(r.stdout).map((line) => JSON.parse(line).seq)).toEqual([1, 2])
+    expect(r.stderr).toBe("")
+  })
+
   it("tail --follow prints events appended by another process until SIGINT", async () => {
     const followed = join(work, "follow.db")
     await append(followed, "live", 2)
