@@ -25,10 +25,23 @@ const str = JSON.stringify
 export const envelopeText = (unsealed: UnsealedEvent, payloadText: string): string =>
   `{"actor":${str(unsealed.actor)},"causationId":${unsealed.causationId === null ? "null" : str(unsealed.causationId)},"correlationId":${str(unsealed.correlationId)},"id":${str(unsealed.id)},"payload":${payloadText},"prevHash":${unsealed.prevHash === null ? "null" : str(unsealed.prevHash)},"runId":${str(unsealed.runId)},"seq":${unsealed.seq},"time":${str(unsealed.time)},"type":${str(unsealed.type)}}`
 
-/** Seals an envelope whose payload text is already canonical (the append hot path). */
+/** Seals an envelope whose payload text is already canonical (the append hot path: one object, no spread). */
 export const sealWithPayloadText = (unsealed: UnsealedEvent, payloadText: string): SealedEvent => {
   const canonical = envelopeText(unsealed, payloadText)
-  return { event: { ...unsealed, hash: eventDigest(canonical) }, canonical }
+  const event: RunEvent = {
+    id: unsealed.id,
+    runId: unsealed.runId,
+    seq: unsealed.seq,
+    type: unsealed.type,
+    time: unsealed.time,
+    actor: unsealed.actor,
+    causationId: unsealed.causationId,
+    correlationId: unsealed.correlationId,
+    payload: unsealed.payload,
+    prevHash: unsealed.prevHash,
+    hash: eventDigest(canonical)
+  }
+  return { event, canonical }
 }
 
 /**

@@ -20,6 +20,25 @@ export interface PayloadText {
 let sameShape = true
 let lossy = false
 
+/** `"key":` texts, cached: payload keys repeat from event to event (bounded so hostile keys cannot grow it). */
+const keyTexts = new Map<string, string>()
+
+const keyText = (key: string): string => {
+  let text = keyTexts.get(key)
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`
+    if (keyTexts.size < 4096) keyTexts.set(key, text)
+  }
+  return text
+}
+
+/** Own enumerable string keys, counted without allocating (plain objects only, so for-in sees only own keys). */
+const countKeys = (record: object): number => {
+  let count = 0
+  for (const _key in record) count++
+  return count
+}
+
 const isPlainObject = (value: object): boolean => {
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
@@ -58,7 +77,7 @@ const write = (value: unknown, twin: unknown): string => {
       if (!same) {
         if (typeof twin === "object" && twin !== null && !Array.isArray(twin)) {
           twinRecord = twin as Readonly<Record<string, unknown>>
-          if (Object.keys(twinRecord).length !== keys.length) sameShape = false
+          if (!isPlainObject(twinRecord) || countKeys(twinRecord) !== keys.length) sameShape = false
         } else sameShape = false
       }
       keys.sort()
@@ -70,7 +89,8 @@ const write = (value: unknown, twin: unknown): string => {
           lossy = true
           continue
         }
-        out += `${first ? "" : ","}${JSON.stringify(key)}:${write(member, twinRecord[key])}`
+        out += first ? keyText(key) : `,${keyText(key)}`
+        out += write(member, twinRecord[key])
         first = false
       }
       return `${out}}`
