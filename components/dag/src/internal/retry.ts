@@ -12,13 +12,15 @@ export const isRetryable = (failure: NodeFailure): boolean =>
 
 /**
  * The retry schedule of a policy, fed with each attempt's failure: exponential delays from `baseDelayMs` (factor 2),
- * jittered to 80–120%, capped at `maxDelayMs`; it continues while the failure is retryable and stops after
+ * jittered to 80–120%, capped at `maxDelayMs`, rounded to whole milliseconds; it continues while the failure is retryable and stops after
  * `maxAttempts - 1` retries.
  */
 export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<unknown, NodeFailure> =>
   Schedule.exponential(Duration.millis(policy.baseDelayMs), 2).pipe(
     Schedule.jittered,
-    Schedule.modifyDelay((delay) => Duration.min(delay, Duration.millis(policy.maxDelayMs))),
+    Schedule.modifyDelay((_, delay) =>
+      Duration.millis(Math.round(Math.min(Duration.toMillis(delay), policy.maxDelayMs)))
+    ),
     Schedule.intersect(Schedule.recurs(policy.maxAttempts - 1)),
     Schedule.whileInput(isRetryable)
   )
