@@ -3,7 +3,7 @@
 // Runs on `npm ci` (root "prepare") and `npm run build`. Usage: node scripts/build-cli.mjs [--metafile]
 // `npm run build` fails on any error. Under the "prepare" lifecycle a failed build is reported loudly but does not
 // abort the install (a half-edited workspace must still be able to install packages); the CLI tests rebuild strictly.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
@@ -11,9 +11,21 @@ import { build } from "esbuild"
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const project = join(root, "projects/gauntlet")
 const dist = join(project, "dist")
-// Build beside dist/ and swap it in, so a gauntlet process started during a rebuild (a test, the benchmark) never
-// sees a half-written or deleted bundle.
+// Build beside dist/, then move each file in (an atomic rename per file) and delete only files this build did not
+// produce. Chunk names carry a content hash, so a gauntlet process running during a rebuild of the same sources (a
+// test, the benchmark) never finds a half-written, missing or mismatched chunk.
 const outdir = join(project, `.dist-build-${process.pid}`)
+/** Every file under `dir`, as paths relative to it (none when it does not exist). */
+const filesUnder = (dir) => {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+  } catch (error) {
+    if (error.code === "ENOENT") return []
+    throw error
+  }
+}
 const { version } = JSON.parse(readFileSync(join(project, "package.json"), "utf8"))
 
 rmSync(outdir, { recursive: true, force: true })
@@ -52,15 +64,14 @@ const result = await build({
 })
 if (process.argv.includes("--metafile"))
   writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))
-const previous = `${outdir}-old`
-try {
-  renameSync(dist, previous)
-} catch (error) {
-  // No bundle yet, or a concurrent build moved it first: either way there is nothing to keep.
-  if (error.code !== "ENOENT") throw error
+const produced = new Set(filesUnder(outdir))
+// Chunks first, the entry last: a process that loads the new entry finds every chunk it imports.
+for (const file of [...produced].sort((a, b) => Number(a === "main.js") - Number(b === "main.js"))) {
+  mkdirSync(dirname(join(dist, file)), { recursive: true })
+  renameSync(join(outdir, file), join(dist, file))
 }
-renameSync(outdir, dist)
-rmSync(previous, { recursive: true, force: true })
+for (const file of filesUnder(dist)) if (!produced.has(file)) rmSync(join(dist, file), { force: true })
+rmSync(outdir, { recursive: true, force: true })
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
 console.log(
   `gauntlet ${version}: bundled ${relative(root, dist)}/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB) in ${(performance.now() - started).toFixed(0)} ms`
