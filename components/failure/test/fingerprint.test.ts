@@ -27,6 +27,7 @@ describe("normalizeMessage", () => {
     ["expires Sun, 29 Nov 2026 11:24:46 GMT", "expires <time>"],
     ["at Sun Nov 29 2026 11:24:46 GMT+0000 (Coordinated Universal Time)", "at <time>"],
     ["open /tmp/vitest-Ab12/src/a.ts", "open <tmp>/src/a.ts"],
+    ["open /tmp/0193a7b2-1c2d-7e3f-8a9b-0c1d2e3f4a5b/repo/a.ts", "open <tmp>/repo/a.ts"],
     ["open /private/var/folders/x1/abc_def/T/tmp-42/f.json", "open <tmp>/f.json"],
     ["open /var/tmp/gauntlet.kq2/state.db", "open <tmp>/state.db"],
     ["open C:\\Users\\bob\\AppData\\Local\\Temp\\g-1\\x.txt", "open <tmp>\\x.txt"],

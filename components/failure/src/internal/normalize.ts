@@ -2,15 +2,16 @@
  * Message normalisation for fingerprints (spec N1-R12): everything that changes from run to run is replaced by a
  * placeholder, so the same failure met again normalises to the same text. The steps run in this order:
  *  1. ANSI colour escapes are removed; stack-frame lines (a line break, indentation, `at …`) are dropped;
- *  2. UUIDs → `<uuid>`;
- *  3. timestamps → `<time>`: ISO 8601 date-times and dates, HTTP dates, JavaScript `Date#toString` output;
- *  4. temporary directories and their first segment → `<tmp>`: `/tmp/x`, `/var/tmp/x`, `/dev/shm/x`,
- *     `/var/folders/../../T/x` (also under `/private`), `C:\Users\u\AppData\Local\Temp\x`;
- *  5. home directories → `~`: `/home/u`, `/Users/u`, `/root`, `C:\Users\u`;
+ *  2. temporary directories and their first segment → `<tmp>`: `/tmp/x`, `/var/tmp/x`, `/dev/shm/x`,
+ *     `/var/folders/../../T/x` (also under `/private`), `C:\Users\u\AppData\Local\Temp\x` (before ids and
+ *     times, so a temp directory named by a UUID or a timestamp goes whole);
+ *  3. home directories → `~`: `/home/u`, `/Users/u`, `/root`, `C:\Users\u`;
+ *  4. UUIDs → `<uuid>`;
+ *  5. timestamps → `<time>`: ISO 8601 date-times and dates, HTTP dates, JavaScript `Date#toString` output;
  *  6. quoted tokens (no blank inside) that contain a digit → `<id>`, keeping the quotes;
  *  7. hex words of one letter case → `<hex>`: at least 7 hex digits mixing letters and digits (short git ids,
  *     digests), or at least 32 hex digits of any kind; so `deadbeef` (no digit) stays a word;
- *  8. numbers → `<n>`, dotted runs included (`12.5`, `1.2.3`, `127.0.0.1`);
+ *  8. numbers → `<n>`, also inside words, dotted runs included (`12.5`, `1.2.3`, `127.0.0.1`);
  *  9. runs of white space → one space; leading and trailing space removed.
  * The sequence is repeated until the text no longer changes.
  */
@@ -28,7 +29,7 @@ const TIMESTAMPS: ReadonlyArray<RegExp> = [
     "g"
   )
 ]
-const SEGMENT = "[^\\s/\\\\'\"`:;,)\\]}>]+"
+const SEGMENT = "[^\\s/\\\\'\"`:;,)\\]}<>]+"
 /** A path starts the text or follows a character that cannot end a word or a host name. */
 const START = "(?<![\\w.~-])"
 const TEMP_DIRS: ReadonlyArray<RegExp> = [
@@ -47,10 +48,11 @@ const HEX =
 const NUMBER = /\d+(?:\.\d+)*/g
 
 const normalizeOnce = (message: string): string => {
-  let text = message.replace(ANSI, "").replace(STACK_FRAME, "").replace(UUID, "<uuid>")
-  for (const pattern of TIMESTAMPS) text = text.replace(pattern, "<time>")
+  let text = message.replace(ANSI, "").replace(STACK_FRAME, "")
   for (const pattern of TEMP_DIRS) text = text.replace(pattern, "<tmp>")
   for (const pattern of HOME_DIRS) text = text.replace(pattern, "~")
+  text = text.replace(UUID, "<uuid>")
+  for (const pattern of TIMESTAMPS) text = text.replace(pattern, "<time>")
   return text
     .replace(QUOTED_ID, "$1<id>$1")
     .replace(HEX, "<hex>")
