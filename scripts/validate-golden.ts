@@ -12,12 +12,14 @@ import { Effect } from "effect"
 const dir = process.argv[2] ?? "golden"
 
 const program = loadGoldenCases(dir).pipe(
-  Effect.map((cases) => {
-    const perArea = new Map<string, number>()
-    for (const c of cases) perArea.set(c.area, (perArea.get(c.area) ?? 0) + 1)
-    const areas = [...perArea].map(([area, n]) => `${area} ${n}`).join(", ")
-    process.stdout.write(`validate-golden: ${cases.length} valid cases in ${dir} (${areas})\n`)
-  }),
+  Effect.flatMap((cases) =>
+    Effect.sync(() => {
+      const perArea = new Map<string, number>()
+      for (const c of cases) perArea.set(c.area, (perArea.get(c.area) ?? 0) + 1)
+      const areas = [...perArea].map(([area, n]) => `${area} ${n}`).join(", ")
+      process.stdout.write(`validate-golden: ${cases.length} valid cases in ${dir} (${areas})\n`)
+    })
+  ),
   Effect.catchAll((error) =>
     Effect.sync(() => {
       process.stderr.write(`validate-golden: ${error.message}\n`)
