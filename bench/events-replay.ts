@@ -15,13 +15,24 @@ if (filename === undefined || runId === undefined) {
 
 const program = Effect.gen(function* () {
   const log = yield* EventLog
-  const verifyStart = performance.now()
+  let wall = performance.now()
+  let cpu = process.cpuUsage()
   const verdict = yield* log.verifyChain(runId)
-  const verifyMs = performance.now() - verifyStart
-  const readStart = performance.now()
-  const read = yield* Stream.runFold(log.read(runId), 0, (n) => n + 1)
-  const readMs = performance.now() - readStart
-  return { verdict, verifyMs, read, readMs }
+  const verifyMs = performance.now() - wall
+  const verifyCpu = process.cpuUsage(cpu)
+  wall = performance.now()
+  cpu = process.cpuUsage()
+  const read = yield* Stream.runCount(log.read(runId))
+  const readMs = performance.now() - wall
+  const readCpu = process.cpuUsage(cpu)
+  return {
+    verdict,
+    verifyMs,
+    verifyCpuMs: (verifyCpu.user + verifyCpu.system) / 1000,
+    read,
+    readMs,
+    readCpuMs: (readCpu.user + readCpu.system) / 1000
+  }
 })
 
 const result = await Effect.runPromise(program.pipe(Effect.provide(benchLogLayer(filename))))
@@ -30,8 +41,10 @@ process.stdout.write(
     ok: result.verdict.ok,
     verified: result.verdict.count,
     verifyMs: result.verifyMs,
+    verifyCpuMs: result.verifyCpuMs,
     read: result.read,
     readMs: result.readMs,
+    readCpuMs: result.readCpuMs,
     maxRssKb: process.resourceUsage().maxRSS
   })}\n`
 )

@@ -5,7 +5,7 @@ import { Chunk, Effect, Option, Stream } from "effect"
 import { toStoreFailure } from "./storeFailure.js"
 
 /** Rows per keyset page: large enough to amortise a query, small enough to keep replay memory flat. */
-export const PAGE_SIZE = 2000
+export const PAGE_SIZE = 1000
 
 type StoredRow = readonly [seq: number, hash: string, canonical: string]
 
