@@ -1,7 +1,8 @@
 /**
  * No-op throughput of `runDag`: 100,000 nodes in memory, printed as JSON (completions per second).
- * Run: `npx tsx components/dag/bench/throughput.ts [nodes] [concurrency] [shape]` where shape is `chain-fanout`
- * (default: each node depends on up to two earlier nodes), `independent` or `chain`.
+ * Run: `npx tsx components/dag/bench/throughput.ts [nodes] [concurrency] [shape] [events]` where shape is
+ * `chain-fanout` (default: each node depends on up to two earlier nodes), `independent` or `chain`, and `events`
+ * attaches a no-op `onEvent` (3 events per node) to include event emission in the measurement.
  */
 import { Effect } from "effect"
 import { type DagNode, runDag } from "../src/index.js"
@@ -9,6 +10,7 @@ import { type DagNode, runDag } from "../src/index.js"
 const nodes = Number(process.argv[2] ?? 100_000)
 const concurrency = Number(process.argv[3] ?? 64)
 const shape = process.argv[4] ?? "chain-fanout"
+const withEvents = process.argv[5] === "events"
 
 const makeNodes = (): Array<DagNode> => {
   const out: Array<DagNode> = []
@@ -33,13 +35,24 @@ const makeNodes = (): Array<DagNode> => {
 const program = Effect.gen(function* () {
   const dag = { nodes: makeNodes() }
   const t0 = performance.now()
-  const result = yield* runDag({ dag, concurrency, execute: () => Effect.void })
+  let events = 0
+  const onEvent = () =>
+    Effect.sync(() => {
+      events++
+    })
+  const result = yield* runDag({
+    dag,
+    concurrency,
+    execute: () => Effect.void,
+    ...(withEvents ? { onEvent } : {})
+  })
   const ms = performance.now() - t0
   return {
     bench: "dag-no-op-throughput",
     shape,
     nodes,
     concurrency,
+    events,
     status: result.status,
     succeeded: result.counts.succeeded,
     ms: Math.round(ms),
