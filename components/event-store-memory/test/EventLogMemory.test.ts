@@ -88,6 +88,25 @@ layer(TestLog)("EventLogMemory", (it) => {
     })
   )
 
+  it.effect("refuses an event id that is already stored, or repeated in the batch, and writes nothing", () =>
+    Effect.gen(function* () {
+      const log = yield* EventLog
+      const runId = "run-ids"
+      yield* log.append({ ...move(1, "c", runId), id: "id-1" })
+      const again = yield* Effect.flip(log.append({ ...move(2, "c", "run-ids-other"), id: "id-1" }))
+      expect(again).toMatchObject({ _tag: "InvalidEvent", pointer: "/id", runId: "run-ids-other" })
+      const repeated = yield* Effect.flip(
+        log.appendBatch([
+          { ...move(2, "c", runId), id: "id-2" },
+          { ...move(3, "c", runId), id: "id-2" }
+        ])
+      )
+      expect(repeated).toMatchObject({ _tag: "InvalidEvent", pointer: "/1/id" })
+      expect((yield* log.head(runId)).seq).toBe(1)
+      expect((yield* log.head("run-ids-other")).seq).toBe(0)
+    })
+  )
+
   it.effect("finds the latest event of a type", () =>
     Effect.gen(function* () {
       const log = yield* EventLog

@@ -5,6 +5,7 @@ import {
   EventLog,
   type EventLogShape,
   EventTypes,
+  InvalidEvent,
   makeLiveHub,
   prepareBatch,
   RunEvent,
@@ -56,7 +57,26 @@ export const makeEventLogMemory = Effect.gen(function* () {
   const hub = yield* makeLiveHub()
   const lock = yield* Effect.makeSemaphore(1)
   const runs = new Map<string, RunState>()
+  const storedIds = new Set<string>()
   let appends = 0
+
+  /** Event ids are unique across the store (as the SQLite store's unique index enforces). */
+  const duplicateId = (events: ReadonlyArray<RunEvent>, single: boolean): InvalidEvent | undefined => {
+    const batchIds = new Set<string>()
+    for (let index = 0; index < events.length; index++) {
+      const { id, type, runId } = events[index]!
+      if (storedIds.has(id) || batchIds.has(id)) {
+        return new InvalidEvent({
+          type,
+          runId,
+          pointer: single ? "/id" : `/${index}/id`,
+          reason: `event id ${id} is already ${batchIds.has(id) ? "used earlier in this batch" : "stored"} (event ids are unique across the store)`
+        })
+      }
+      batchIds.add(id)
+    }
+    return undefined
+  }
 
   const headOf = (runId: string) => {
     const rows = runs.get(runId)?.rows
@@ -89,6 +109,9 @@ export const makeEventLogMemory = Effect.gen(function* () {
           ...(options?.expectedSeq === undefined ? {} : { expectedSeq: options.expectedSeq })
         })
         if (Either.isLeft(prepared)) return yield* Effect.fail(prepared.left)
+        const events = prepared.right.map((sealed) => sealed.event)
+        const duplicate = duplicateId(events, single)
+        if (duplicate) return yield* Effect.fail(duplicate)
         let run = runs.get(runId)
         if (!run) {
           run = { rows: [], lastAppend: 0 }
@@ -97,9 +120,9 @@ export const makeEventLogMemory = Effect.gen(function* () {
         for (const { event, canonical } of prepared.right) {
           run.rows.push({ seq: event.seq, type: event.type, time: event.time, hash: event.hash, canonical })
         }
+        for (const event of events) storedIds.add(event.id)
         appends += 1
         run.lastAppend = appends
-        const events = prepared.right.map((sealed) => sealed.event)
         yield* hub.publish(events)
         return events
       })
