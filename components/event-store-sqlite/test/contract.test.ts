@@ -124,15 +124,17 @@ describe("EventLogSqlite contract", () => {
         expect(Option.isNone(yield* log.latestOfType("run-c", "test/missing"))).toBe(true)
         expect(yield* log.head("run-c")).toEqual({ runId: "run-c", seq: 4, hash: last.hash })
         const runs = yield* log.listRuns()
-        expect(runs.map((run) => run.runId)).toEqual(["run-c", "run-d"])
-        expect(runs[0]).toEqual({
+        expect(runs.map((run) => run.runId)).toEqual(["run-d", "run-c"])
+        expect(runs[1]).toEqual({
           runId: "run-c",
           events: 4,
           firstTime: "2026-01-01T00:00:00.000Z",
           lastTime: "2026-01-01T00:00:03.000Z",
           lastType: "test/counted"
         })
-        expect((yield* log.listRuns({ limit: 1 })).length).toBe(1)
+        expect((yield* log.listRuns({ limit: 1 })).map((run) => run.runId)).toEqual(["run-d"])
+        yield* log.append(counted("run-c", 9))
+        expect((yield* log.listRuns()).map((run) => run.runId)).toEqual(["run-c", "run-d"])
       })
     )
   )

@@ -16,7 +16,8 @@ interface Migration {
  * `BEGIN IMMEDIATE` transaction so two processes opening a fresh file cannot both migrate it.
  *
  * - `events`: one row per stored event; `canonical` is the exact RFC 8785 text `hash` covers.
- * - `runs`: one row per run: head seq/hash, event count, first/last time and last type (listings, `head`).
+ * - `runs`: one row per run: head seq/hash, event count, first/last time, last type and `last_append`, a store-wide
+ *   counter bumped by every append (so listings are "most recently appended first", whatever times events carry).
  * - `run_types`: the last seq of each event type in a run, so `latestOfType` is one key lookup and appends do not
  *   pay for a per-event secondary index.
  */
@@ -42,9 +43,10 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
         events INTEGER NOT NULL,
         first_time TEXT NOT NULL,
         last_time TEXT NOT NULL,
-        last_type TEXT NOT NULL
+        last_type TEXT NOT NULL,
+        last_append INTEGER NOT NULL
       )`,
-      "CREATE INDEX runs_by_last_time ON runs (last_time DESC, run_id)",
+      "CREATE UNIQUE INDEX runs_by_activity ON runs (last_append)",
       `CREATE TABLE run_types (
         run_id TEXT NOT NULL,
         type TEXT NOT NULL,

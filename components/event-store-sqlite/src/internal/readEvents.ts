@@ -121,7 +121,7 @@ export const readLatestOfType = (sql: SqlClient, store: string, runId: string, t
     return Option.some(yield* toRunEvent(store, runId, row))
   })
 
-/** Runs, most recently active (latest event time) first. */
+/** Runs, most recently appended to first. */
 export const readRuns = (sql: SqlClient, store: string, limit: number | undefined) =>
   Effect.mapError(
     Effect.map(
@@ -133,7 +133,7 @@ export const readRuns = (sql: SqlClient, store: string, limit: number | undefine
         readonly last_type: string
       }>(
         `SELECT run_id, events, first_time, last_time, last_type FROM runs
-         ORDER BY last_time DESC, run_id LIMIT ?`,
+         ORDER BY last_append DESC LIMIT ?`,
         [limit === undefined ? -1 : Math.max(0, Math.trunc(limit))]
       ),
       (rows): ReadonlyArray<RunSummary> =>

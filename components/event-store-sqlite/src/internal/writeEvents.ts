@@ -13,10 +13,11 @@ const insertText = (rows: number): string =>
 
 const INSERT_BY_SIZE = new Map<number, string>(CHUNK_SIZES.map((size) => [size, insertText(size)]))
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, head_seq, head_hash, events, first_time, last_time, last_type)
-  VALUES (?, ?, ?, ?, ?, ?, ?)
+const UPSERT_RUN = `INSERT INTO runs (run_id, head_seq, head_hash, events, first_time, last_time, last_type, last_append)
+  VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(last_append), 0) + 1 FROM runs))
   ON CONFLICT (run_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
-    events = runs.events + excluded.events, last_time = excluded.last_time, last_type = excluded.last_type`
+    events = runs.events + excluded.events, last_time = excluded.last_time, last_type = excluded.last_type,
+    last_append = excluded.last_append`
 
 const UPSERT_RUN_TYPE = `INSERT INTO run_types (run_id, type, last_seq) VALUES (?, ?, ?)
   ON CONFLICT (run_id, type) DO UPDATE SET last_seq = excluded.last_seq`
