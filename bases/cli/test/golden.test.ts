@@ -1,7 +1,13 @@
 import { fileURLToPath } from "node:url"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { adaptersByArea, goldenUpdateRequested, loadGoldenCases, runGoldenCase } from "@gauntlet/conformance"
+import {
+  adaptersByArea,
+  goldenUpdateRequested,
+  loadGoldenCases,
+  runGolden,
+  runGoldenCase
+} from "@gauntlet/conformance"
 import { Effect } from "effect"
 import { kernelAdapters } from "../src/internal/conformance/adapters.js"
 
@@ -20,6 +26,16 @@ describe("golden conformance (certified)", () => {
     const areas = new Set(cases.map((c) => c.area))
     expect(kernelAdapters.map((a) => a.area).filter((area) => !areas.has(area))).toEqual([])
   })
+
+  it.effect("runGolden over the whole directory agrees: every case passes, nothing skipped", () =>
+    Effect.gen(function* () {
+      const update = yield* goldenUpdateRequested
+      const report = yield* runGolden({ dir: goldenDir, adapters: kernelAdapters, certified: true, update })
+      const failed = report.results.filter((r) => r.status === "fail").map((r) => `${r.file}: ${r.detail}`)
+      expect(failed).toEqual([])
+      expect([report.ok, report.passed + report.updated, report.skipped]).toEqual([true, cases.length, 0])
+    }).pipe(Effect.provide(NodeContext.layer))
+  )
 
   for (const loaded of cases) {
     it.effect(`${loaded.golden.requirement} ${loaded.file}`, () =>
