@@ -1,14 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, TestClock } from "effect"
+import { Effect, Fiber, Schema, TestClock } from "effect"
 import {
   type CompiledGlob,
   compileGlob,
   type DagNode,
   globListsMayOverlap,
   type NodeResult,
-  runDag
+  runDag,
+  TaskEvent
 } from "../src/index.js"
 import { eventRecorder, expectedStatuses, fail, node, scenario } from "./fixtures.js"
+
+const isTaskEvent = Schema.is(TaskEvent)
 
 describe("runDag scheduling (properties on random DAGs)", () => {
   it.effect.prop(
@@ -68,6 +71,7 @@ describe("runDag scheduling (properties on random DAGs)", () => {
         expect(violations).toEqual([])
         expect(maxRunning).toBeLessThanOrEqual(s.concurrency)
         expect(recorder.maxInFlight()).toBe(1)
+        expect(recorder.events.filter((e) => !isTaskEvent(e))).toEqual([])
 
         const expected = expectedStatuses(s)
         expect(ids.map((id) => result.nodes.get(id)!.status)).toEqual(expected)

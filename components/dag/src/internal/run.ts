@@ -203,10 +203,9 @@ export const runDag = <O, R = never>(
       const outcome = yield* Deferred.await(finished)
       yield* Scope.close(workers, Exit.void)
       const cancelled = outcome === "cancelled" && !scheduler.done
-      if (cancelled) {
-        scheduler.cancelRemaining()
-        yield* flush
-      }
+      if (cancelled) scheduler.cancelRemaining()
+      // Emits what interrupted workers recorded but did not get to emit, then the cancellations.
+      yield* flush
       return scheduler.result(cancelled, runStartedAt, now())
     }).pipe(Effect.onExit(() => Scope.close(workers, Exit.void)))
   })
