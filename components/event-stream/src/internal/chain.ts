@@ -17,13 +17,31 @@ export const eventDigest = (data: string | Uint8Array): string => `sha256:${hash
 
 const str = JSON.stringify
 
+/** A one-entry memo of a string's JSON text: within a batch, run, correlation, actor and type repeat. */
+const memoJson = () => {
+  let last: string | undefined
+  let lastText = ""
+  return (value: string): string => {
+    if (value !== last) {
+      last = value
+      lastText = str(value)
+    }
+    return lastText
+  }
+}
+const actorJson = memoJson()
+const correlationJson = memoJson()
+const runJson = memoJson()
+const typeJson = memoJson()
+const timeJson = memoJson()
+
 /**
  * RFC 8785 text of an envelope whose payload text is already canonical. The ten envelope keys are written in
  * their RFC 8785 order (UTF-16 code-unit order): actor, causationId, correlationId, id, payload, prevHash, runId,
  * seq, time, type. Strings use ECMAScript JSON string serialization, which RFC 8785 §3.2.2.2 adopts.
  */
 export const envelopeText = (unsealed: UnsealedEvent, payloadText: string): string =>
-  `{"actor":${str(unsealed.actor)},"causationId":${unsealed.causationId === null ? "null" : str(unsealed.causationId)},"correlationId":${str(unsealed.correlationId)},"id":${str(unsealed.id)},"payload":${payloadText},"prevHash":${unsealed.prevHash === null ? "null" : str(unsealed.prevHash)},"runId":${str(unsealed.runId)},"seq":${unsealed.seq},"time":${str(unsealed.time)},"type":${str(unsealed.type)}}`
+  `{"actor":${actorJson(unsealed.actor)},"causationId":${unsealed.causationId === null ? "null" : str(unsealed.causationId)},"correlationId":${correlationJson(unsealed.correlationId)},"id":${str(unsealed.id)},"payload":${payloadText},"prevHash":${unsealed.prevHash === null ? "null" : str(unsealed.prevHash)},"runId":${runJson(unsealed.runId)},"seq":${unsealed.seq},"time":${timeJson(unsealed.time)},"type":${typeJson(unsealed.type)}}`
 
 /** Seals an envelope whose payload text is already canonical (the append hot path: one object, no spread). */
 export const sealWithPayloadText = (unsealed: UnsealedEvent, payloadText: string): SealedEvent => {
