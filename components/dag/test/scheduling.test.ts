@@ -106,6 +106,18 @@ describe("runDag scheduling (properties on random DAGs)", () => {
           expect(outcome).toBeGreaterThan(started)
           for (const d of nd.dependsOn) expect(position("task/succeeded", d)).toBeLessThan(ready)
         }
+        // With one slot nothing is ever blocked by a resource, so each start must pick the best ready node.
+        if (s.concurrency === 1) {
+          const waiting = new Set<number>()
+          for (const e of recorder.events) {
+            if (e.type === "task/ready") waiting.add(Number(e.nodeId.slice(1)))
+            if (e.type !== "task/started") continue
+            const chosen = Number(e.nodeId.slice(1))
+            const best = [...waiting].sort((a, b) => s.priorities[b]! - s.priorities[a]! || a - b)[0]
+            expect(chosen).toBe(best)
+            waiting.delete(chosen)
+          }
+        }
         expect(recorder.events.length).toBe(
           3 * (result.counts.succeeded + result.counts.failed) + result.counts.skipped
         )
@@ -168,6 +180,14 @@ describe("runDag scheduling (examples)", () => {
       const nodes = ["a", "b", "c", "d", "e", "f", "g"].map((id) => node(id))
       const { startedAt } = yield* timedRun(nodes, {}, 3)
       expect(startedAt).toEqual({ a: 0, b: 0, c: 0, d: 10, e: 10, f: 10, g: 20 })
+    })
+  )
+
+  it.effect("runs everything at once with unbounded concurrency", () =>
+    Effect.gen(function* () {
+      const nodes = ["a", "b", "c", "d", "e"].map((id) => node(id))
+      const { startedAt } = yield* timedRun(nodes, {}, Number.POSITIVE_INFINITY)
+      expect(startedAt).toEqual({ a: 0, b: 0, c: 0, d: 0, e: 0 })
     })
   )
 
