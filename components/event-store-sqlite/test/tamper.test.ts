@@ -136,6 +136,31 @@ describe("EventLogSqlite tamper evidence and damaged files", () => {
     )
   )
 
+  it.effect("replaying a row whose stored text is not JSON fails corrupt, naming the run and seq", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const { file } = yield* tempStoreFile
+        yield* seedRun(file, "run-t", 10)
+        withRawDb(file, (db) =>
+          db.prepare("UPDATE events SET canonical = '{broken' WHERE run_id = ? AND seq = 7").run("run-t")
+        )
+        const failure = yield* Effect.flip(
+          Effect.provide(
+            Effect.flatMap(EventLog, (log) => Stream.runDrain(log.read("run-t"))),
+            fileLogLayer(file)
+          )
+        )
+        expect(failure).toMatchObject({ _tag: "StoreFailure", reason: "corrupt", store: file })
+        expect(failure.message).toContain("run run-t seq 7")
+        expect(yield* verifyOnFile(file, "run-t")).toMatchObject({
+          ok: false,
+          brokenSeq: 7,
+          reason: "hash-mismatch"
+        })
+      })
+    )
+  )
+
   it.effect("a file that is not SQLite fails corrupt, naming the file, without a stack trace", () =>
     Effect.scoped(
       Effect.gen(function* () {

@@ -22,31 +22,36 @@ const readPage = (sql: SqlClient, store: string, runId: string, fromSeq: number)
     (error) => toStoreFailure(store, error)
   )
 
-/** Rebuilds the stored envelope from its canonical text and hash column. */
-const toRunEvent = (store: string, runId: string, row: StoredRow) =>
-  Effect.try({
-    try: () => ({ ...(JSON.parse(row[2]) as Omit<RunEvent, "hash">), hash: row[1] }) as RunEvent,
-    catch: () =>
-      new StoreFailure({
-        reason: "corrupt",
-        store,
-        detail: `run ${runId} seq ${row[0]}: stored canonical text is not JSON`
-      })
+/** Rebuilds a stored envelope from its canonical text and hash column (the parsed object is fresh, so it is extended). */
+const rowToEvent = (row: StoredRow): RunEvent => {
+  const event = JSON.parse(row[2]) as { hash?: string }
+  event.hash = row[1]
+  return event as RunEvent
+}
+
+const notJson = (store: string, runId: string, seq: number | undefined) =>
+  new StoreFailure({
+    reason: "corrupt",
+    store,
+    detail: `run ${runId}${seq === undefined ? "" : ` seq ${seq}`}: stored canonical text is not JSON`
   })
 
-const parsePage = (store: string, runId: string, rows: ReadonlyArray<StoredRow>) =>
-  Effect.try({
+/** Parses one page of rows; a row whose text is not JSON fails `corrupt` naming its seq. */
+const parsePage = (store: string, runId: string, rows: ReadonlyArray<StoredRow>) => {
+  let at: number | undefined
+  return Effect.try({
     try: () => {
       const events = new Array<RunEvent>(rows.length)
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i] as StoredRow
-        events[i] = { ...(JSON.parse(row[2]) as Omit<RunEvent, "hash">), hash: row[1] } as RunEvent
+        at = row[0]
+        events[i] = rowToEvent(row)
       }
       return events
     },
-    catch: () =>
-      new StoreFailure({ reason: "corrupt", store, detail: `run ${runId}: a stored event is not JSON` })
+    catch: () => notJson(store, runId, at)
   })
+}
 
 /** Streams a run's events from `fromSeq` in keyset pages of `PAGE_SIZE` rows. */
 export const streamEvents = (
@@ -118,7 +123,8 @@ export const readLatestOfType = (sql: SqlClient, store: string, runId: string, t
     )
     const row = rows[0]
     if (row === undefined) return Option.none<RunEvent>()
-    return Option.some(yield* toRunEvent(store, runId, row))
+    const [event] = yield* parsePage(store, runId, [row])
+    return Option.fromNullable(event)
   })
 
 /** Runs, most recently appended to first. */
