@@ -231,15 +231,15 @@ describe("gauntlet events list / runs / tail", () => {
     expect(r.stderr).toBe("")
   })
 
-  it("tail --follow prints events appended by another process until SIGINT", async () => {
-    const followed = join(work, "follow.db")
-    await append(followed, "live", 2)
+  /**
+   * Starts `events tail --follow` (JSON lines, or the human table with `json: false`); `seen(n)` waits (up to 10 s)
+   * for n lines, `stop()` sends SIGINT and returns the exit code and the seqs printed.
+   */
+  const follow = (args: ReadonlyArray<string>, json = true) => {
     const child = spawn(
       process.execPath,
-      [bin, "events", "tail", "--run", "live", "--db", followed, "--json", "-f", "--poll-ms", "50"],
-      {
-        cwd: work
-      }
+      [bin, "events", "tail", "-f", "--poll-ms", "50", ...(json ? ["--json"] : []), ...args],
+      { cwd: work }
     )
     let stdout = ""
     let stderr = ""
@@ -255,13 +255,34 @@ describe("gauntlet events list / runs / tail", () => {
         await new Promise((r) => setTimeout(r, 50))
       return lines(stdout).length
     }
-    expect(await seen(2)).toBe(2)
+    const stop = async () => {
+      child.kill("SIGINT")
+      const printed = json ? lines(stdout) : lines(stdout).slice(1)
+      const seqs = printed.map((line) => (json ? JSON.parse(line).seq : Number(line.trim().split(/\s+/)[0])))
+      return { code: await exited, seqs, stderr }
+    }
+    return { seen, stop }
+  }
+
+  it("tail --follow prints events appended by another process until SIGINT (exit 130)", async () => {
+    const followed = join(work, "follow.db")
+    await append(followed, "live", 2)
+    const tail = follow(["--run", "live", "--db", followed])
+    expect(await tail.seen(2)).toBe(2)
     await append(followed, "live", 3)
-    expect(await seen(5)).toBe(5)
-    child.kill("SIGINT")
-    expect(await exited).toBe(130)
-    expect(lines(stdout).map((line) => JSON.parse(line).seq)).toEqual([1, 2, 3, 4, 5])
-    expect(stderr).toBe("")
+    expect(await tail.seen(5)).toBe(5)
+    expect(await tail.stop()).toEqual({ code: 130, seqs: [1, 2, 3, 4, 5], stderr: "" })
+  })
+
+  it("tail --follow waits for a run that has no events yet", async () => {
+    const followed = join(work, "follow-later.db")
+    await append(followed, "other", 1)
+    const tail = follow(["--run", "later", "--db", followed], false)
+    // The header is printed once the run's head was read (empty), so the append below comes while polling.
+    expect(await tail.seen(1)).toBe(1)
+    await append(followed, "later", 2)
+    expect(await tail.seen(3)).toBe(3)
+    expect(await tail.stop()).toEqual({ code: 130, seqs: [1, 2], stderr: "" })
   })
 })
 
