@@ -4,7 +4,7 @@ import { coreEventTypes, defineEventType, type EventDraft, EventTypes } from "@g
 import { Layer, Schema } from "effect"
 
 /** A counter event for projection tests: `delta` is added to a running total. */
-export const counterMoved = defineEventType({
+const counterMoved = defineEventType({
   type: "test/counter-moved",
   version: 1,
   description: "A counter moved by delta (tests only).",

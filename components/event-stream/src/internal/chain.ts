@@ -40,7 +40,7 @@ const timeJson = memoJson()
  * their RFC 8785 order (UTF-16 code-unit order): actor, causationId, correlationId, id, payload, prevHash, runId,
  * seq, time, type. Strings use ECMAScript JSON string serialization, which RFC 8785 §3.2.2.2 adopts.
  */
-export const envelopeText = (unsealed: UnsealedEvent, payloadText: string): string =>
+const envelopeText = (unsealed: UnsealedEvent, payloadText: string): string =>
   `{"actor":${actorJson(unsealed.actor)},"causationId":${unsealed.causationId === null ? "null" : str(unsealed.causationId)},"correlationId":${correlationJson(unsealed.correlationId)},"id":${str(unsealed.id)},"payload":${payloadText},"prevHash":${unsealed.prevHash === null ? "null" : str(unsealed.prevHash)},"runId":${runJson(unsealed.runId)},"seq":${unsealed.seq},"time":${timeJson(unsealed.time)},"type":${typeJson(unsealed.type)}}`
 
 /** Seals an envelope whose payload text is already canonical (the append hot path: one object, no spread). */

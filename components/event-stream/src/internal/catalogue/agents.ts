@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { defineEventType } from "../registry.js"
-import { AgentStatus, Count, Details, Digest, DurationMs, failureFields, PhaseName, Text } from "./fields.js"
+import { AgentStatus, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
 
 const agentFields = { agent: Text, agentInstanceId: Text } as const
 
@@ -9,7 +9,7 @@ export const agentStarted = defineEventType({
   type: "agent/started",
   version: 1,
   description: "An agent instance (planner, implementer, reviewer, …) began work.",
-  payload: Schema.Struct({ ...agentFields, phase: Schema.optional(PhaseName), taskId: Schema.optional(Text) })
+  payload: Schema.Struct({ ...agentFields, phase: Schema.optional(Text), taskId: Schema.optional(Text) })
 })
 
 /** An agent instance finished its work. */

@@ -2,7 +2,7 @@ import { FailureClass } from "@gauntlet/failure"
 import { Schema } from "effect"
 import { HashString } from "../envelope.js"
 
-/** A non-empty string (names, ids, reasons). */
+/** A non-empty string (names, ids, reasons; phase names: plan, design, implement, verify, review, release, observe or custom). */
 export const Text = Schema.String.pipe(Schema.minLength(1))
 
 /** A duration in whole milliseconds. */
@@ -16,9 +16,6 @@ export const Attempt = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
 
 /** A content digest, `sha256:<hex>`. */
 export const Digest = HashString
-
-/** A phase name: the standard ones (plan, design, implement, verify, review, release, observe) or custom ones. */
-export const PhaseName = Text
 
 /** The fields every failure event carries (N3-R6): the runtime's failure class and a human-readable reason. */
 export const failureFields = {

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { IsoTime } from "../envelope.js"
 import { defineEventType } from "../registry.js"
-import { Attempt, Details, Digest, DurationMs, failureFields, PhaseName, Text } from "./fields.js"
+import { Attempt, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
 
 /** A run of a workflow definition began. */
 export const workflowStarted = defineEventType({
@@ -32,7 +32,7 @@ export const workflowFailed = defineEventType({
   description: "The run ended in failure; the class decides the CLI exit code.",
   payload: Schema.Struct({
     ...failureFields,
-    phase: Schema.optional(PhaseName),
+    phase: Schema.optional(Text),
     durationMs: Schema.optional(DurationMs),
     evidenceBundle: Schema.optional(Text),
     details: Schema.optional(Details)
@@ -44,7 +44,7 @@ export const workflowCancelled = defineEventType({
   type: "workflow/cancelled",
   version: 1,
   description: "The run was stopped on request before reaching another terminal state.",
-  payload: Schema.Struct({ reason: Text, cancelledBy: Text, phase: Schema.optional(PhaseName) })
+  payload: Schema.Struct({ reason: Text, cancelledBy: Text, phase: Schema.optional(Text) })
 })
 
 /** A phase attempt began. */
@@ -52,7 +52,7 @@ export const phaseStarted = defineEventType({
   type: "phase/started",
   version: 1,
   description: "A phase attempt began.",
-  payload: Schema.Struct({ phase: PhaseName, attempt: Attempt, agent: Schema.optional(Text) })
+  payload: Schema.Struct({ phase: Text, attempt: Attempt, agent: Schema.optional(Text) })
 })
 
 /** A phase finished successfully. */
@@ -61,7 +61,7 @@ export const phaseCompleted = defineEventType({
   version: 1,
   description: "A phase finished successfully; its checkpoint is written after this event.",
   payload: Schema.Struct({
-    phase: PhaseName,
+    phase: Text,
     attempt: Attempt,
     durationMs: DurationMs,
     artifacts: Schema.optional(Schema.Array(Text))
@@ -75,7 +75,7 @@ export const phaseFailed = defineEventType({
   description: "A phase failed (its retry budget is exhausted or the failure is terminal).",
   payload: Schema.Struct({
     ...failureFields,
-    phase: PhaseName,
+    phase: Text,
     attempt: Attempt,
     durationMs: Schema.optional(DurationMs)
   })
@@ -86,7 +86,7 @@ export const phaseSkipped = defineEventType({
   type: "phase/skipped",
   version: 1,
   description: "A phase was not run (optional phase not selected, or resume found it already completed).",
-  payload: Schema.Struct({ phase: PhaseName, reason: Text })
+  payload: Schema.Struct({ phase: Text, reason: Text })
 })
 
 /** The run was paused (awaiting approval, operator request, budget top-up). */
@@ -105,7 +105,7 @@ export const runResumed = defineEventType({
   payload: Schema.Struct({
     reason: Text,
     resumedBy: Text,
-    fromPhase: Schema.optional(PhaseName),
+    fromPhase: Schema.optional(Text),
     specDigest: Schema.optional(Digest)
   })
 })

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { defineEventType } from "../registry.js"
-import { Attempt, DurationMs, failureFields, GateLayer, PhaseName, Text, Violation } from "./fields.js"
+import { Attempt, DurationMs, failureFields, GateLayer, Text, Violation } from "./fields.js"
 
 /** A DAG task's dependencies all succeeded: it may start. */
 export const taskReady = defineEventType({
@@ -61,7 +61,7 @@ export const gateStarted = defineEventType({
   type: "gate/started",
   version: 1,
   description: "A gate began checking a phase's output.",
-  payload: Schema.Struct({ gate: Text, layer: GateLayer, phase: Schema.optional(PhaseName) })
+  payload: Schema.Struct({ gate: Text, layer: GateLayer, phase: Schema.optional(Text) })
 })
 
 /** A gate passed. */
