@@ -60,7 +60,7 @@ export const streamEvents = (
   runId: string,
   fromSeq: number
 ): Stream.Stream<RunEvent, StoreFailure> =>
-  Stream.paginateChunkEffect(Math.max(1, Math.trunc(fromSeq)), (from) =>
+  Stream.paginateChunkEffect(Number.isNaN(fromSeq) ? 1 : Math.max(1, Math.ceil(fromSeq)), (from) =>
     Effect.flatMap(readPage(sql, store, runId, from), (rows) =>
       Effect.map(parsePage(store, runId, rows), (events) => {
         const last = rows[rows.length - 1]
@@ -140,7 +140,11 @@ export const readRuns = (sql: SqlClient, store: string, limit: number | undefine
       }>(
         `SELECT run_id, events, first_time, last_time, last_type FROM runs
          ORDER BY last_append DESC LIMIT ?`,
-        [limit === undefined ? -1 : Math.max(0, Math.trunc(limit))]
+        [
+          limit === undefined || Number.isNaN(limit)
+            ? -1
+            : Math.max(0, Math.min(Math.trunc(limit), Number.MAX_SAFE_INTEGER))
+        ]
       ),
       (rows): ReadonlyArray<RunSummary> =>
         rows.map((row) => ({
