@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { isStreamOverflow, type LiveItem, makeLiveHub, type RunEvent } from "@gauntlet/event-stream"
-import { Chunk, Effect, Fiber, Stream } from "effect"
+import { Chunk, Deferred, Effect, Fiber, Stream } from "effect"
 
 const event = (runId: string, seq: number, type = "task/started"): RunEvent => ({
   id: `${runId}-${seq}`,
@@ -43,6 +43,35 @@ describe("live hub", () => {
           Array.from({ length: 10 }, (_, i) => `r#${i + 1}`)
         )
       })
+  )
+
+  it.scoped("a consumer held behind a gate sees the notice for what it missed, then the newest events", () =>
+    Effect.gen(function* () {
+      const hub = yield* makeLiveHub()
+      const stream = yield* hub.subscribe({ bufferSize: 3 })
+      const gotFirst = yield* Deferred.make<void>()
+      const gate = yield* Deferred.make<void>()
+      const seen: Array<string> = []
+      const consumer = yield* Stream.take(stream, 5).pipe(
+        Stream.runForEach((item) =>
+          Effect.gen(function* () {
+            seen.push(label(item))
+            if (seen.length === 1) {
+              yield* Deferred.succeed(gotFirst, undefined)
+              yield* Deferred.await(gate)
+            }
+          })
+        ),
+        Effect.fork
+      )
+      yield* hub.publish([event("r", 1)])
+      yield* Deferred.await(gotFirst)
+      for (let seq = 2; seq <= 11; seq++) yield* hub.publish([event("r", seq)])
+      expect(seen).toEqual(["r#1"])
+      yield* Deferred.succeed(gate, undefined)
+      yield* Fiber.join(consumer)
+      expect(seen).toEqual(["r#1", "overflow:7@2", "r#9", "r#10", "r#11"])
+    })
   )
 
   it.scoped("counts drops afresh after each notice", () =>
