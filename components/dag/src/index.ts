@@ -47,3 +47,5 @@ export { isRetryable, NO_RETRY, retrySchedule } from "./internal/retry.js"
 export { type RunDagOptions, runDag } from "./internal/run.js"
 /** DAG spec schemas and types: nodes, retry policy, the whole graph. */
 export { DagNode, DagSpec, NodeId, RetryPolicy } from "./internal/spec.js"
+/** Turning anything an executor threw or failed with into a classified NodeFailure. */
+export { toNodeFailure } from "./internal/to-node-failure.js"

@@ -1,4 +1,4 @@
-import { FailureClass } from "@gauntlet/failure"
+import { FailureClass, RetryDisposition } from "@gauntlet/failure"
 import { Schema } from "effect"
 
 /** The DAG has no nodes. */
@@ -56,12 +56,15 @@ export class InvalidDagSpec extends Schema.TaggedError<InvalidDagSpec>()("Invali
 export type DagValidationError = EmptyGraph | DuplicateNodeId | UnknownDependency | CycleDetected
 
 /**
- * How a node attempt failed. Executors fail with it; the runtime also raises it for a timeout (`timeout`) and for a
- * defect thrown by the executor (`unknown`). The class's disposition decides whether the attempt is retried.
+ * How a node attempt failed. Executors fail with it (`toNodeFailure` builds one from anything thrown); the runtime
+ * also raises it for a timeout (`timeout`) and for a defect of the executor (classified by `@gauntlet/failure`).
+ * The class's disposition decides whether the attempt is retried; `disposition`, when a classifier set it, can only
+ * make that stricter (an HTTP 404 is `tool-error` but `terminal`).
  */
 export class NodeFailure extends Schema.TaggedError<NodeFailure>()("NodeFailure", {
   failureClass: FailureClass,
-  reason: Schema.String
+  reason: Schema.String,
+  disposition: Schema.optional(RetryDisposition)
 }) {
   override get message() {
     return `${this.failureClass}: ${this.reason}`

@@ -6,9 +6,13 @@ import type { RetryPolicy } from "./spec.js"
 /** One attempt and no retry: the policy of a node that declares none (unless the run sets a default). */
 export const NO_RETRY: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }
 
-/** True when the failure's class has the `retryable` disposition (repairable and terminal failures are not). */
+/**
+ * True when the failure's class has the `retryable` disposition (repairable and terminal failures are not) and the
+ * failure does not carry a stricter `disposition` of its own.
+ */
 export const isRetryable = (failure: NodeFailure): boolean =>
-  dispositionOf(failure.failureClass) === "retryable"
+  dispositionOf(failure.failureClass) === "retryable" &&
+  (failure.disposition === undefined || failure.disposition === "retryable")
 
 /**
  * The retry schedule of a policy, fed with each attempt's failure: exponential delays from `baseDelayMs` (factor 2),

@@ -18,14 +18,16 @@ import type { DagResult } from "./result.js"
 import { NO_RETRY, retrySchedule } from "./retry.js"
 import { DagScheduler } from "./scheduler.js"
 import { type DagNode, type DagSpec, RetryPolicy } from "./spec.js"
+import { toNodeFailure } from "./to-node-failure.js"
 
 /** What `runDag` needs. `R` is whatever the executor, the event sink and the cancel signal require. */
 export interface RunDagOptions<O, R> {
   readonly dag: DagSpec
   /**
-   * Runs one attempt of a node (attempts count from 1). Fail with `NodeFailure` carrying the failure's class; a
-   * defect becomes class `unknown`. The attempt must be interruptible: a timeout or a cancellation interrupts it,
-   * and interruption must release what it holds (see the README: a subprocess is killed with its process group).
+   * Runs one attempt of a node (attempts count from 1). Fail with `NodeFailure` carrying the failure's class
+   * (`toNodeFailure` classifies anything thrown); a defect is classified the same way. The attempt must be
+   * interruptible: a timeout or a cancellation interrupts it, and interruption must release what it holds (see the
+   * README: a subprocess is killed with its process group).
    */
   readonly execute: (node: DagNode, attempt: number) => Effect.Effect<O, NodeFailure, R>
   /** At most this many nodes run at once: an integer ≥ 1, or `Infinity`. */
@@ -42,9 +44,6 @@ export interface RunDagOptions<O, R> {
 }
 
 const isRetryPolicy = Schema.is(RetryPolicy)
-
-const describeDefect = (defect: unknown): string =>
-  defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
 
 const checkOptions = (
   concurrency: number,
@@ -106,14 +105,12 @@ export const runDag = <O, R = never>(
             )
           )
 
-    // One attempt: the executor, bounded by the node's timeout, with defects classified as `unknown`.
+    // One attempt: the executor, bounded by the node's timeout, with defects classified by @gauntlet/failure.
     const attemptOnce = (node: DagNode, attempt: number): Effect.Effect<O, NodeFailure, R> => {
       const run = Effect.suspend(() => execute(node, attempt)).pipe(
-        Effect.catchAllDefect((defect) =>
-          Effect.fail(
-            new NodeFailure({ failureClass: "unknown", reason: `executor defect: ${describeDefect(defect)}` })
-          )
-        )
+        // Guards against executors (say, untyped JS) that fail with something other than a NodeFailure.
+        Effect.mapError((error: unknown) => toNodeFailure(error)),
+        Effect.catchAllDefect((defect) => Effect.fail(toNodeFailure(defect, "executor defect: ")))
       )
       const timeoutMs = node.timeoutMs
       return timeoutMs === undefined
