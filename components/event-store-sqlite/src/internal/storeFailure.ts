@@ -28,7 +28,7 @@ const textOf = (cause: unknown): string => {
 }
 
 /** The SQLite result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_PRIMARYKEY`, …) behind an `@effect/sql` error, if any. */
-export const sqliteCode = (error: SqlError): string | undefined => codeOf(error.cause)
+const sqliteCode = (error: SqlError): string | undefined => codeOf(error.cause)
 
 /** True when the error is the (run_id, seq) primary key rejecting a row: another writer placed that seq first. */
 export const isSeqCollision = (error: SqlError): boolean => {
