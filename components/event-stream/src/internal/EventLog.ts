@@ -19,7 +19,10 @@ export interface SubscribeFilter {
   readonly runId?: string
   /** Exact types or `domain/*` prefixes; every type when absent or empty. */
   readonly types?: ReadonlyArray<string>
-  /** Bounded buffer size (default 1000). When full, the oldest buffered event is dropped (see `StreamOverflow`). */
+  /**
+   * Bounded buffer size (default 1000), a positive integer (anything else is a defect). When full, the oldest
+   * buffered event is dropped and one `StreamOverflow` notice precedes the next delivered event (N3-R13).
+   */
   readonly bufferSize?: number
 }
 
