@@ -175,6 +175,16 @@ describe("EventLogSqlite contract", () => {
         yield* log.append(note("run-g", "a", { id: "fixed-id" }))
         const error = yield* Effect.flip(log.append(note("run-h", "b", { id: "fixed-id" })))
         expect(error).toMatchObject({ _tag: "InvalidEvent", pointer: "/id" })
+        expect(error.message).toContain("event id fixed-id is already stored")
+        const inBatch = yield* Effect.flip(
+          log.appendBatch([note("run-h", "b", { id: "new-1" }), note("run-h", "c", { id: "fixed-id" })])
+        )
+        expect(inBatch).toMatchObject({ _tag: "InvalidEvent", pointer: "/1/id" })
+        const twice = yield* Effect.flip(
+          log.appendBatch([note("run-h", "b", { id: "new-2" }), note("run-h", "c", { id: "new-2" })])
+        )
+        expect(twice).toMatchObject({ _tag: "InvalidEvent", pointer: "/1/id" })
+        expect(twice.message).toContain("already used earlier in this batch")
         expect(countRows(file)).toBe(1)
         expect(yield* log.head("run-h")).toEqual({ runId: "run-h", seq: 0, hash: null })
       })

@@ -8,7 +8,7 @@ import {
   EventLog,
   type EventLogShape,
   EventTypes,
-  InvalidEvent,
+  type InvalidEvent,
   makeLiveHub,
   prepareBatch,
   type RunEvent,
@@ -18,6 +18,7 @@ import {
   type UnknownEventType
 } from "@gauntlet/event-stream"
 import { Effect, Either, Layer, Option } from "effect"
+import { alreadyStoredId, duplicateInBatch } from "./eventIds.js"
 import { migrate } from "./migrations.js"
 import {
   readLastStoredSeq,
@@ -71,6 +72,7 @@ export const makeEventLogSqlite = Effect.gen(function* () {
     single: boolean
   ): Effect.Effect<ReadonlyArray<SealedEvent>, WriteError> => {
     let seenHead = 0
+    let sealed: ReadonlyArray<SealedEvent> = []
     return Effect.catchTag(
       withWriteTransaction(sql, (conn) =>
         Effect.gen(function* () {
@@ -88,7 +90,10 @@ export const makeEventLogSqlite = Effect.gen(function* () {
             single
           })
           if (Either.isLeft(prepared)) return yield* prepared.left
-          yield* insertSealed(conn, runId, prepared.right)
+          sealed = prepared.right
+          const duplicate = duplicateInBatch(sealed, single)
+          if (duplicate !== undefined) return yield* duplicate
+          yield* insertSealed(conn, runId, sealed)
           return prepared.right
         })
       ),
@@ -96,14 +101,7 @@ export const makeEventLogSqlite = Effect.gen(function* () {
       (error): Effect.Effect<never, WriteError> => {
         if (isSeqCollision(error)) return Effect.fail({ _tag: "SeqCollision", headSeq: seenHead })
         if (isDuplicateEventId(error)) {
-          return Effect.fail(
-            new InvalidEvent({
-              type: (drafts[0] as EventDraft).type,
-              runId,
-              pointer: single ? "/id" : "",
-              reason: "an event id in this batch is already stored (event ids are unique across the store)"
-            })
-          )
+          return Effect.flatMap(alreadyStoredId(sql, store, sealed, single), Effect.fail)
         }
         return Effect.fail(toStoreFailure(store, error))
       }
