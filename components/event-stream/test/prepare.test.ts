@@ -169,6 +169,12 @@ describe("prepareBatch: refusals", () => {
       pointer: "/payload/args/big",
       reason: "bigint 1 is not a JSON number"
     })
+    const onlyFunction = { ...draft, payload: { invocationId: "i", tool: "sh", args: { run: () => 1 } } }
+    expect(leftOf(prepare([onlyFunction]))).toMatchObject({
+      _tag: "InvalidEvent",
+      pointer: "/0/payload/args/run",
+      reason: "a function is not a JSON value"
+    })
   })
 
   it("refuses a stale expectedSeq before looking at the drafts", () => {
