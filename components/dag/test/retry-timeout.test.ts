@@ -288,6 +288,10 @@ describe("NodeFailure and classification", () => {
       disposition: "retryable",
       reason: "Error: connect ECONNREFUSED 127.0.0.1:80"
     })
+    expect(toNodeFailure({ status: 429, headers: { "retry-after": "7" } })).toMatchObject({
+      failureClass: "external",
+      retryAfterMs: 7000
+    })
     expect(toNodeFailure({ status: 404, message: "no such repo" }, "fetch: ")).toMatchObject({
       failureClass: "tool-error",
       disposition: "terminal"
@@ -302,6 +306,23 @@ describe("NodeFailure and classification", () => {
         n < 3 ? Effect.die(refused()) : Effect.succeed(n)
       )
       expect(r).toMatchObject({ status: "succeeded", attempts: 3 })
+    })
+  )
+
+  it.effect("waits at least a failure's retryAfterMs (a server's Retry-After), even beyond the cap", () =>
+    Effect.gen(function* () {
+      const {
+        node: r,
+        gaps,
+        events
+      } = yield* runOne(node("limited", [], { retry: retry(2, 10, 20) }), (n) =>
+        n < 2
+          ? Effect.fail(new NodeFailure({ failureClass: "external", reason: "HTTP 429", retryAfterMs: 3000 }))
+          : Effect.succeed(n)
+      )
+      expect(r).toMatchObject({ status: "succeeded", attempts: 2 })
+      expect(gaps).toEqual([3000])
+      expect(events.find((e) => e.type === "task/retried")).toMatchObject({ delayMs: 3000 })
     })
   )
 

@@ -59,12 +59,14 @@ export type DagValidationError = EmptyGraph | DuplicateNodeId | UnknownDependenc
  * How a node attempt failed. Executors fail with it (`toNodeFailure` builds one from anything thrown); the runtime
  * also raises it for a timeout (`timeout`) and for a defect of the executor (classified by `@gauntlet/failure`).
  * The class's disposition decides whether the attempt is retried; `disposition`, when a classifier set it, can only
- * make that stricter (an HTTP 404 is `tool-error` but `terminal`).
+ * make that stricter (an HTTP 404 is `tool-error` but `terminal`). `retryAfterMs` (a server's `Retry-After`) is a
+ * floor for the delay before the next attempt.
  */
 export class NodeFailure extends Schema.TaggedError<NodeFailure>()("NodeFailure", {
   failureClass: FailureClass,
   reason: Schema.String,
-  disposition: Schema.optional(RetryDisposition)
+  disposition: Schema.optional(RetryDisposition),
+  retryAfterMs: Schema.optional(Schema.NonNegativeInt)
 }) {
   override get message() {
     return `${this.failureClass}: ${this.reason}`

@@ -141,7 +141,8 @@ export const runDag = <O, R = never>(
             const [nextState, , decision] = yield* schedule.step(at, failure.value, state)
             if (ScheduleDecision.isDone(decision)) return exit
             state = nextState
-            const delayMs = Math.max(0, ScheduleIntervals.start(decision.intervals) - at)
+            const scheduled = ScheduleIntervals.start(decision.intervals) - at
+            const delayMs = Math.max(0, scheduled, failure.value.retryAfterMs ?? 0)
             scheduler.retrying(i, failure.value, delayMs)
             yield* flush
             if (delayMs > 0) yield* Effect.sleep(Duration.millis(delayMs))

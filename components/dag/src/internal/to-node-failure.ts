@@ -3,7 +3,8 @@ import { NodeFailure } from "./errors.js"
 
 /**
  * Turns anything an executor failed or died with into a `NodeFailure`, classified by `@gauntlet/failure`'s
- * `classifyUnknown` (a `NodeFailure` is returned as is). `prefix` is prepended to the reason.
+ * `classifyUnknown`, keeping its disposition and retry-after (a `NodeFailure` is returned as is). `prefix` is
+ * prepended to the reason.
  */
 export const toNodeFailure = (thrown: unknown, prefix = ""): NodeFailure => {
   if (thrown instanceof NodeFailure) return thrown
@@ -12,6 +13,7 @@ export const toNodeFailure = (thrown: unknown, prefix = ""): NodeFailure => {
   return new NodeFailure({
     failureClass: classification.failureClass,
     disposition: classification.disposition,
+    ...(classification.retryAfterMs !== undefined ? { retryAfterMs: classification.retryAfterMs } : {}),
     reason: `${prefix}${name}${messageOf(thrown)}`
   })
 }
