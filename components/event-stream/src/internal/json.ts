@@ -17,6 +17,8 @@ export interface PayloadText {
   readonly lossy: boolean
 }
 
+// Walk state, reset by `writePayload` before each walk. The walk is synchronous and does not call toJSON, so
+// module-level state is safe here and keeps the walk allocation-free.
 let sameShape = true
 let lossy = false
 
