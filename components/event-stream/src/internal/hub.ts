@@ -10,7 +10,10 @@ export const DEFAULT_LIVE_BUFFER = 1000
 export interface LiveHub {
   /** Offers stored events to every subscriber whose filter matches; never blocks (slow subscribers drop oldest). */
   readonly publish: (events: ReadonlyArray<RunEvent>) => Effect.Effect<void>
-  /** Subscribes from now on; the subscription ends (and its stream completes) when the scope closes. */
+  /**
+   * Subscribes from now on; the subscription ends (and its stream completes) when the scope closes. The stream is
+   * the subscription's single consumer: run it once (subscribe again for another consumer).
+   */
   readonly subscribe: (filter?: SubscribeFilter) => Effect.Effect<Stream.Stream<LiveItem>, never, Scope.Scope>
   /** How many subscriptions are open. */
   readonly subscriberCount: Effect.Effect<number>
