@@ -1,6 +1,6 @@
 import type { FailureClass } from "@gauntlet/failure"
-import { Effect, FastCheck as fc } from "effect"
-import { type DagNode, NodeFailure, type TaskEvent } from "../src/index.js"
+import { type Duration, Effect, Fiber, FastCheck as fc, TestClock } from "effect"
+import { type DagNode, NodeFailure, type RetryPolicy, runDag, type TaskEvent } from "../src/index.js"
 
 /** A node with the given id and dependencies, plus optional fields. */
 export const node = (
@@ -85,3 +85,38 @@ export const expectedStatuses = (s: Scenario): Array<"succeeded" | "failed" | "s
   })
   return out
 }
+
+/** Runs one node whose attempts behave per `attempt`, recording each attempt's start time on the TestClock. */
+export const runOne = <O>(
+  spec: DagNode,
+  attempt: (n: number) => Effect.Effect<O, NodeFailure>,
+  options: { readonly defaultRetry?: RetryPolicy; readonly advance?: Duration.DurationInput } = {}
+) =>
+  Effect.gen(function* () {
+    const starts: Array<number> = []
+    const recorder = eventRecorder()
+    const fiber = yield* Effect.fork(
+      runDag({
+        dag: { nodes: [spec] },
+        concurrency: 1,
+        onEvent: recorder.onEvent,
+        ...(options.defaultRetry ? { defaultRetry: options.defaultRetry } : {}),
+        execute: (_, n) =>
+          Effect.gen(function* () {
+            starts.push(yield* TestClock.currentTimeMillis)
+            return yield* attempt(n)
+          })
+      })
+    )
+    yield* TestClock.adjust(options.advance ?? "1 hour")
+    const result = yield* Fiber.join(fiber)
+    const gaps = starts.slice(1).map((t, k) => t - starts[k]!)
+    return { result, node: result.nodes.get(spec.id)!, starts, gaps, events: recorder.events }
+  })
+
+/** A retry policy (defaults: 100ms base, 10s cap). */
+export const retry = (maxAttempts: number, baseDelayMs = 100, maxDelayMs = 10_000): RetryPolicy => ({
+  maxAttempts,
+  baseDelayMs,
+  maxDelayMs
+})

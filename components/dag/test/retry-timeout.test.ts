@@ -1,48 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { type Duration, Effect, Fiber, TestClock } from "effect"
-import {
-  type DagNode,
-  NodeFailure,
-  type RetryPolicy,
-  runDag,
-  type TaskEvent,
-  toNodeFailure
-} from "../src/index.js"
-import { eventRecorder, fail, node } from "./fixtures.js"
-
-/** Runs one node whose attempts behave per `attempt`, recording each attempt's start time on the TestClock. */
-const runOne = <O>(
-  spec: DagNode,
-  attempt: (n: number) => Effect.Effect<O, NodeFailure>,
-  options: { readonly defaultRetry?: RetryPolicy; readonly advance?: Duration.DurationInput } = {}
-) =>
-  Effect.gen(function* () {
-    const starts: Array<number> = []
-    const recorder = eventRecorder()
-    const fiber = yield* Effect.fork(
-      runDag({
-        dag: { nodes: [spec] },
-        concurrency: 1,
-        onEvent: recorder.onEvent,
-        ...(options.defaultRetry ? { defaultRetry: options.defaultRetry } : {}),
-        execute: (_, n) =>
-          Effect.gen(function* () {
-            starts.push(yield* TestClock.currentTimeMillis)
-            return yield* attempt(n)
-          })
-      })
-    )
-    yield* TestClock.adjust(options.advance ?? "1 hour")
-    const result = yield* Fiber.join(fiber)
-    const gaps = starts.slice(1).map((t, k) => t - starts[k]!)
-    return { result, node: result.nodes.get(spec.id)!, starts, gaps, events: recorder.events }
-  })
-
-const retry = (maxAttempts: number, baseDelayMs = 100, maxDelayMs = 10_000): RetryPolicy => ({
-  maxAttempts,
-  baseDelayMs,
-  maxDelayMs
-})
+import { Effect, Fiber, TestClock } from "effect"
+import { runDag, type TaskEvent } from "../src/index.js"
+import { fail, node, retry, runOne } from "./fixtures.js"
 
 describe("runDag retries", () => {
   it.effect("retries a retryable class with exponential, jittered backoff until it succeeds", () =>
@@ -268,85 +227,6 @@ describe("runDag timeouts and defects", () => {
       })
       expect(result.nodes.get("quits")!.status).toBe("cancelled")
       expect(result.nodes.get("child")).toMatchObject({ status: "skipped", causeChain: ["quits"] })
-    })
-  )
-})
-
-describe("NodeFailure and classification", () => {
-  it("says its class and reason", () => {
-    expect(new NodeFailure({ failureClass: "external", reason: "HTTP 503" }).message).toBe(
-      "external: HTTP 503"
-    )
-  })
-
-  it("toNodeFailure classifies anything thrown with @gauntlet/failure and keeps NodeFailures as they are", () => {
-    const own = new NodeFailure({ failureClass: "policy", reason: "denied" })
-    expect(toNodeFailure(own)).toBe(own)
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:80"), { code: "ECONNREFUSED" })
-    expect(toNodeFailure(refused)).toMatchObject({
-      failureClass: "external",
-      disposition: "retryable",
-      reason: "Error: connect ECONNREFUSED 127.0.0.1:80"
-    })
-    expect(toNodeFailure({ status: 429, headers: { "retry-after": "7" } })).toMatchObject({
-      failureClass: "external",
-      retryAfterMs: 7000
-    })
-    expect(toNodeFailure({ status: 404, message: "no such repo" }, "fetch: ")).toMatchObject({
-      failureClass: "tool-error",
-      disposition: "terminal"
-    })
-  })
-
-  it.effect("retries a defect whose classified class is retryable (a refused connection)", () =>
-    Effect.gen(function* () {
-      const refused = () =>
-        Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" })
-      const { node: r } = yield* runOne(node("net", [], { retry: retry(3, 1, 1) }), (n) =>
-        n < 3 ? Effect.die(refused()) : Effect.succeed(n)
-      )
-      expect(r).toMatchObject({ status: "succeeded", attempts: 3 })
-    })
-  )
-
-  it.effect("waits at least a failure's retryAfterMs (a server's Retry-After), even beyond the cap", () =>
-    Effect.gen(function* () {
-      const {
-        node: r,
-        gaps,
-        events
-      } = yield* runOne(node("limited", [], { retry: retry(2, 10, 20) }), (n) =>
-        n < 2
-          ? Effect.fail(new NodeFailure({ failureClass: "external", reason: "HTTP 429", retryAfterMs: 3000 }))
-          : Effect.succeed(n)
-      )
-      expect(r).toMatchObject({ status: "succeeded", attempts: 2 })
-      expect(gaps).toEqual([3000])
-      expect(events.find((e) => e.type === "task/retried")).toMatchObject({ delayMs: 3000 })
-    })
-  )
-
-  it.effect("does not retry a retryable class whose failure says terminal", () =>
-    Effect.gen(function* () {
-      const { node: r } = yield* runOne(node("gone", [], { retry: retry(5, 1, 1) }), () =>
-        Effect.fail(
-          new NodeFailure({ failureClass: "tool-error", disposition: "terminal", reason: "HTTP 404" })
-        )
-      )
-      expect(r).toMatchObject({ status: "failed", attempts: 1, failure: { failureClass: "tool-error" } })
-    })
-  )
-
-  it.effect("classifies an executor that fails with something other than a NodeFailure", () =>
-    Effect.gen(function* () {
-      const untyped = (() => Effect.fail("socket hang up")) as unknown as () => Effect.Effect<
-        never,
-        NodeFailure
-      >
-      const { node: r } = yield* runOne(node("js"), untyped)
-      expect(r.status).toBe("failed")
-      expect(r.failure!.reason).toBe("socket hang up")
-      expect(r.failure!.failureClass).toBe(toNodeFailure("socket hang up").failureClass)
     })
   )
 })
