@@ -3,6 +3,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { sha256Digest } from "@gauntlet/canonical"
 import { type EventDraft, EventLog, StoreFailure } from "@gauntlet/event-stream"
+import Database from "better-sqlite3"
 import { Cause, Effect, Exit, Stream } from "effect"
 import { fileLogLayer } from "./fixtures/eventTypes.js"
 import { tempStoreFile, withRawDb } from "./fixtures/tempStore.js"
@@ -197,6 +198,32 @@ describe("EventLogSqlite tamper evidence and damaged files", () => {
         const file = join(dir, "no-such-dir", "events.db")
         const failure = yield* storeFailureOf(file)
         expect(failure).toMatchObject({ reason: "unavailable", store: file })
+      })
+    )
+  )
+
+  it.effect("a write lock held by another connection past busy_timeout fails busy and writes nothing", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const { file } = yield* tempStoreFile
+        yield* seedRun(file, "run-t", 3)
+        const holder = new Database(file)
+        yield* Effect.addFinalizer(() => Effect.sync(() => holder.close()))
+        const failure = yield* Effect.provide(
+          Effect.flatMap(EventLog, (log) =>
+            Effect.gen(function* () {
+              holder.exec("BEGIN IMMEDIATE")
+              const error = yield* Effect.flip(log.append(counted("run-t", 99)))
+              holder.exec("ROLLBACK")
+              const after = yield* log.append(counted("run-t", 100))
+              expect(after.seq).toBe(4)
+              return error
+            })
+          ),
+          fileLogLayer(file, { busyTimeoutMs: 50 })
+        )
+        expect(failure).toMatchObject({ _tag: "StoreFailure", reason: "busy", store: file })
+        expect(failure.message).toContain("SQLITE_BUSY")
       })
     )
   )
