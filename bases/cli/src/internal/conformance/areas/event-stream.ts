@@ -1,6 +1,7 @@
 import { Ids } from "@gauntlet/canonical"
 import type { GoldenAdapter } from "@gauntlet/conformance"
 import { EventLogMemory } from "@gauntlet/event-store-memory"
+import { EventLogSqlite } from "@gauntlet/event-store-sqlite"
 import {
   type AppendError,
   coreEventTypes,
@@ -23,7 +24,9 @@ import { Effect, Layer, TestContext } from "effect"
  * - `{ "op": "append", "steps": [{ "drafts": [...], "single"?: bool, "expectedSeq"?: n }] }` → one result per step
  *   against a fresh log with the kernel catalogue: `{ "events": [{ seq, prevHash, hash }] }` or the error as data
  *   (`SeqConflict` with seqs, `InvalidEvent` with type, runId and pointer, `UnknownEventType` with type and runId);
- *   error `reason` texts are implementation-specific and left out. Drafts should give `id` and `time`.
+ *   error `reason` texts are implementation-specific and left out. Drafts should give `id` and `time`. Every append
+ *   case runs on the memory store AND the SQLite store (in memory); if they disagree the answer is
+ *   `{ "error": "StoresDisagree", "memory": …, "sqlite": … }`, so the case fails showing both (N3-R16).
  * A malformed case input fails the case (`InvalidEventStreamInput`).
  */
 
@@ -78,11 +81,15 @@ const parseSteps = (steps: unknown): ReadonlyArray<AppendStep> | undefined => {
   return parsed
 }
 
-const kernelLog = EventLogMemory.layer.pipe(
-  Layer.provide(Layer.merge(EventTypes.layer(coreEventTypes), Ids.layerDeterministic()))
-)
+const kernelTypes = Layer.merge(EventTypes.layer(coreEventTypes), Ids.layerDeterministic())
 
-const runSteps = (steps: ReadonlyArray<AppendStep>) =>
+/** The stores every append case runs against (N3-R16): their answers must agree, and the memory one is reported. */
+const stores = [
+  { name: "memory", layer: EventLogMemory.layer.pipe(Layer.provide(kernelTypes)) },
+  { name: "sqlite", layer: EventLogSqlite.layerFile(":memory:").pipe(Layer.provide(kernelTypes)) }
+] as const
+
+const runStepsOn = (layer: Layer.Layer<EventLog, unknown>, steps: ReadonlyArray<AppendStep>) =>
   Effect.gen(function* () {
     const log = yield* EventLog
     const results: Array<unknown> = []
@@ -102,10 +109,20 @@ const runSteps = (steps: ReadonlyArray<AppendStep>) =>
     }
     return results
   }).pipe(
-    Effect.provide(kernelLog),
+    Effect.provide(layer),
     Effect.provide(TestContext.TestContext),
-    Effect.mapError((error) => `the kernel catalogue did not register: ${error.message}`)
+    Effect.mapError((error) => `the event store did not open: ${String(error)}`)
   )
+
+/** Runs the steps on every store; a disagreement is answered as data so the case fails with both answers shown. */
+const runSteps = (steps: ReadonlyArray<AppendStep>) =>
+  Effect.gen(function* () {
+    const answers: Record<string, unknown> = {}
+    for (const store of stores) answers[store.name] = yield* runStepsOn(store.layer, steps)
+    const reference = JSON.stringify(answers.memory)
+    const agree = Object.values(answers).every((answer) => JSON.stringify(answer) === reference)
+    return agree ? answers.memory : { error: "StoresDisagree", ...answers }
+  })
 
 const run = (input: unknown): Effect.Effect<unknown, string> => {
   if (!isRecord(input)) return invalid("an object with an op", input)
