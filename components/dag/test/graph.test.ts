@@ -52,6 +52,31 @@ describe("validateDag", () => {
     })
   )
 
+  it.effect("rejects out-of-range fields from typed callers with a pointer", () =>
+    Effect.gen(function* () {
+      const cases: ReadonlyArray<readonly [Partial<DagNode>, string]> = [
+        [{ priority: Number.NaN }, "/nodes/1/priority"],
+        [{ timeoutMs: 0 }, "/nodes/1/timeoutMs"],
+        [{ timeoutMs: Number.POSITIVE_INFINITY }, "/nodes/1/timeoutMs"],
+        [{ retry: { maxAttempts: 0, baseDelayMs: 1, maxDelayMs: 1 } }, "/nodes/1/retry"],
+        [{ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 1 } }, "/nodes/1/retry"],
+        [{ locks: ["ok", ""] }, "/nodes/1/locks/1"],
+        [{ files: [""] }, "/nodes/1/files/0"],
+        [{ id: "" }, "/nodes/1/id"],
+        [{ dependsOn: ["a", 7 as unknown as string] }, "/nodes/1/dependsOn/1"]
+      ]
+      for (const [fields, pointer] of cases) {
+        const error = yield* Effect.flip(
+          validateDag({ nodes: [node("a"), { ...node("b", "a"), ...fields }] })
+        )
+        expect([error._tag, error._tag === "InvalidDagSpec" ? error.pointer : ""]).toEqual([
+          "InvalidDagSpec",
+          pointer
+        ])
+      }
+    })
+  )
+
   it.effect("escapes ~ and / in pointers (RFC 6901)", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(validateDag({ nodes: [node("a/b~c"), node("a/b~c")] }))

@@ -53,7 +53,12 @@ export class InvalidDagSpec extends Schema.TaggedError<InvalidDagSpec>()("Invali
 }
 
 /** Every error `validateDag` can fail with. */
-export type DagValidationError = EmptyGraph | DuplicateNodeId | UnknownDependency | CycleDetected
+export type DagValidationError =
+  | EmptyGraph
+  | InvalidDagSpec
+  | DuplicateNodeId
+  | UnknownDependency
+  | CycleDetected
 
 /**
  * How a node attempt failed. Executors fail with it (`toNodeFailure` builds one from anything thrown); the runtime

@@ -6,6 +6,7 @@ import {
   EmptyGraph,
   UnknownDependency
 } from "./errors.js"
+import { checkNodeFields } from "./node-fields.js"
 import type { DagSpec } from "./spec.js"
 
 /**
@@ -34,8 +35,9 @@ const pointer = (...parts: ReadonlyArray<string | number>): string =>
 
 /**
  * Validates a DAG spec and compiles it. Fails with the first problem found, checked in this order: `EmptyGraph`,
- * `DuplicateNodeId`, `UnknownDependency` (declaration order), then `CycleDetected`. Iterative throughout: O(nodes
- * + edges) time, no recursion, so 100,000-node graphs are fine.
+ * then per node in declaration order `InvalidDagSpec` (a field out of range) and `DuplicateNodeId`, then
+ * `UnknownDependency` (declaration order), then `CycleDetected`. Iterative throughout: O(nodes + edges) time, no
+ * recursion, so 100,000-node graphs are fine.
  */
 export const validateDag = (spec: DagSpec): Effect.Effect<ValidDag, DagValidationError> =>
   Effect.suspend(() => {
@@ -52,6 +54,8 @@ export const compileDag = (spec: DagSpec): ValidDag | DagValidationError => {
   const indexOf = new Map<string, number>()
   const ids: Array<string> = new Array(n)
   for (let i = 0; i < n; i++) {
+    const fieldError = checkNodeFields(nodes[i]!, i)
+    if (fieldError !== undefined) return fieldError
     const id = nodes[i]!.id
     const first = indexOf.get(id)
     if (first !== undefined) {
