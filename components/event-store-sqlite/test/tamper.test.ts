@@ -228,6 +228,23 @@ describe("EventLogSqlite tamper evidence and damaged files", () => {
     )
   )
 
+  it.effect("a SQLite file of another application is refused as not a Gauntlet store", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const { file } = yield* tempStoreFile
+        withRawDb(file, (db) => db.exec("CREATE TABLE events (what TEXT, happened_at TEXT)"))
+        const failure = yield* storeFailureOf(file)
+        expect(failure.reason).toBe("corrupt")
+        expect(failure.detail).toContain("not a Gauntlet event store")
+        expect(
+          withRawDb(file, (db) =>
+            db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'runs'").get()
+          )
+        ).toEqual({ n: 0 })
+      })
+    )
+  )
+
   it.effect("a store written by a newer schema version is refused, not guessed at", () =>
     Effect.scoped(
       Effect.gen(function* () {

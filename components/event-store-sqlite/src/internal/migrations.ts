@@ -1,4 +1,5 @@
 import type { Connection } from "@effect/sql/SqlConnection"
+import type { SqlError } from "@effect/sql/SqlError"
 import { StoreFailure } from "@gauntlet/event-stream"
 import { Effect } from "effect"
 
@@ -57,6 +58,9 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
   }
 ]
 
+const causeMessage = (error: SqlError): string =>
+  error.cause instanceof Error ? error.cause.message : String(error.cause)
+
 /** The newest schema version this code knows. */
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
 
@@ -66,7 +70,7 @@ export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.vers
  */
 export const migrate = (conn: Connection, store: string, now: string) =>
   Effect.gen(function* () {
-    yield* conn.executeUnprepared(
+    yield* conn.execute(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
         component TEXT NOT NULL,
         version INTEGER NOT NULL,
@@ -92,7 +96,20 @@ export const migrate = (conn: Connection, store: string, now: string) =>
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue
-      for (const statement of migration.statements) yield* conn.executeUnprepared(statement, [], undefined)
+      for (const statement of migration.statements) {
+        yield* Effect.catchIf(
+          conn.execute(statement, [], undefined),
+          (error) => causeMessage(error).includes("already exists"),
+          (error) =>
+            Effect.fail(
+              new StoreFailure({
+                reason: "corrupt",
+                store,
+                detail: `not a Gauntlet event store: migration ${migration.version} met a foreign schema (${causeMessage(error)})`
+              })
+            )
+        )
+      }
       yield* conn.execute(
         "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)",
         [MIGRATION_COMPONENT, migration.version, migration.name, now],
