@@ -1,7 +1,8 @@
 /**
  * No-op throughput of `runDag`: 100,000 nodes in memory, printed as JSON (completions per second).
  * Run: `npx tsx components/dag/bench/throughput.ts [nodes] [concurrency] [shape] [events]` where shape is
- * `chain-fanout` (default: each node depends on up to two earlier nodes), `independent` or `chain`, and `events`
+ * `chain-fanout` (default: each node depends on up to two earlier nodes), `independent`, `chain`, `one-lock`
+ * (independent nodes all holding `repo-write`) or `ten-dirs` (independent nodes on ten glob sets), and `events`
  * attaches a no-op `onEvent` (3 events per node) to include event emission in the measurement.
  */
 import { Effect } from "effect"
@@ -27,7 +28,9 @@ const makeNodes = (): Array<DagNode> => {
                 (d, k, all) => all.indexOf(d) === k && d !== `n${i}`
               )
             : []
-    out.push({ id: `n${i}`, dependsOn })
+    if (shape === "one-lock") out.push({ id: `n${i}`, dependsOn: [], locks: ["repo-write"] })
+    else if (shape === "ten-dirs") out.push({ id: `n${i}`, dependsOn: [], files: [`src/d${i % 10}/**`] })
+    else out.push({ id: `n${i}`, dependsOn })
   }
   return out
 }

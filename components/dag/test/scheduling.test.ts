@@ -248,6 +248,34 @@ describe("runDag scheduling (examples)", () => {
     })
   )
 
+  it.effect("serialises nodes with the same file globs in priority order", () =>
+    Effect.gen(function* () {
+      const nodes = [
+        node("s1", [], { files: ["src/**", "README.md"] }),
+        node("s2", [], { files: ["README.md", "./src/**"], priority: 2 }),
+        node("s3", [], { files: ["src/**", "README.md"], priority: 1 }),
+        node("other", [], { files: ["docs/**"] })
+      ]
+      const { startedAt } = yield* timedRun(nodes, {}, 10)
+      expect(startedAt).toEqual({ s2: 0, other: 0, s3: 10, s1: 20 })
+    })
+  )
+
+  it.effect("lets nodes of a glob set run while the set's waiting claimant is blocked on a lock", () =>
+    Effect.gen(function* () {
+      const nodes = [
+        node("p", [], { priority: 10 }),
+        node("x", [], { files: ["src/**"], priority: 10 }),
+        node("h", ["p"], { locks: ["L"], priority: 10 }),
+        node("a", [], { files: ["src/a.ts"], locks: ["L"], priority: 5 }),
+        node("b", [], { files: ["src/a.ts"], priority: 1 })
+      ]
+      const { startedAt } = yield* timedRun(nodes, { p: 5, x: 10, h: 30 }, 10)
+      // a claims the src/a.ts set while x runs; at 10 it is blocked on L (held by h) and hands the set to b.
+      expect(startedAt).toEqual({ p: 0, x: 0, h: 5, b: 10, a: 35 })
+    })
+  )
+
   it.effect("runs 10,000 nodes to completion", () =>
     Effect.gen(function* () {
       const nodes = Array.from({ length: 10_000 }, (_, i) =>
