@@ -243,6 +243,37 @@ describe("EventLogSqlite contract", () => {
     )
   )
 
+  it.effect(
+    "concurrent fibers: plain appends all land in order; of racing expectedSeq appends exactly one wins",
+    () =>
+      onFreshStore((log) =>
+        Effect.gen(function* () {
+          const plain = yield* Effect.all(
+            Array.from({ length: 30 }, (_, i) => log.append(counted("run-race", i))),
+            { concurrency: "unbounded" }
+          )
+          expect(plain.map((event) => event.seq).sort((a, b) => a - b)).toEqual(
+            Array.from({ length: 30 }, (_, i) => i + 1)
+          )
+          const racing = yield* Effect.all(
+            Array.from({ length: 10 }, (_, i) =>
+              Effect.either(log.append(counted("run-race", 100 + i), { expectedSeq: 30 }))
+            ),
+            { concurrency: "unbounded" }
+          )
+          const winners = racing.filter((outcome) => outcome._tag === "Right")
+          const losers = racing.filter((outcome) => outcome._tag === "Left")
+          expect(winners.length).toBe(1)
+          expect(losers.map((outcome) => outcome.left)).toEqual(
+            Array.from({ length: 9 }, () =>
+              expect.objectContaining({ _tag: "SeqConflict", expectedSeq: 30, actualSeq: 31 })
+            )
+          )
+          expect(yield* log.verifyChain("run-race")).toMatchObject({ ok: true, count: 31 })
+        })
+      )
+  )
+
   it.effect("a live subscriber sees appended events of its run", () =>
     onFreshStore((log) =>
       Effect.scoped(
