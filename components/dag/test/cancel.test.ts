@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, TestClock } from "effect"
+import { Deferred, Effect, Fiber, FastCheck as fc, TestClock } from "effect"
 import { runDag } from "../src/index.js"
-import { eventRecorder, node } from "./fixtures.js"
+import { eventRecorder, fail, node, scenario } from "./fixtures.js"
 
 describe("runDag cancellation", () => {
   it.effect("cancel interrupts running nodes, never starts the rest, and reports status cancelled", () =>
@@ -83,5 +83,60 @@ describe("runDag cancellation", () => {
       expect(result.status).toBe("succeeded")
       expect(result.nodes.get("b")!.output).toBe("b")
     })
+  )
+})
+
+describe("runDag cancellation (property)", () => {
+  it.effect.prop(
+    "after a cancel at any point, nothing starts, every running node is interrupted, outcomes stay consistent",
+    [scenario, fc.nat({ max: 30 })],
+    ([s, cancelAfter]) =>
+      Effect.gen(function* () {
+        const cancel = yield* Deferred.make<void>()
+        const ids = s.deps.map((_, i) => `n${i}`)
+        const nodes = s.deps.map((ds, i) =>
+          node(
+            ids[i]!,
+            ds.map((d) => ids[d]!),
+            { priority: s.priorities[i]! }
+          )
+        )
+        let completions = 0
+        let cancelled = false
+        const startedAfterCancel: Array<string> = []
+        const open = new Set<string>()
+        const result = yield* runDag({
+          dag: { nodes },
+          concurrency: s.concurrency,
+          cancel,
+          execute: (nd) =>
+            Effect.gen(function* () {
+              if (cancelled) startedAfterCancel.push(nd.id)
+              open.add(nd.id)
+              for (let k = 0; k < s.yields[Number(nd.id.slice(1))]!; k++) yield* Effect.yieldNow()
+              open.delete(nd.id)
+              if (++completions === cancelAfter) {
+                cancelled = true
+                yield* Deferred.succeed(cancel, undefined)
+              }
+              if (s.fails[Number(nd.id.slice(1))]) return yield* fail("policy")
+            }).pipe(Effect.onInterrupt(() => Effect.sync(() => open.delete(nd.id))))
+        })
+        expect(startedAfterCancel).toEqual([])
+        expect([...open]).toEqual([])
+        const total =
+          result.counts.succeeded + result.counts.failed + result.counts.skipped + result.counts.cancelled
+        expect(total).toBe(nodes.length)
+        const all = [...result.nodes.values()]
+        if (result.status !== "cancelled") expect(result.counts.cancelled).toBe(0)
+        for (const r of all) {
+          const deps = nodes[Number(r.id.slice(1))]!.dependsOn.map((d) => result.nodes.get(d)!.status)
+          if (r.status === "succeeded" || r.status === "failed")
+            expect(deps.every((d) => d === "succeeded")).toBe(true)
+          if (r.status === "skipped") expect(deps.some((d) => d === "failed" || d === "skipped")).toBe(true)
+          if (r.status === "succeeded" || r.status === "failed") expect(r.attempts).toBe(1)
+        }
+      }),
+    { fastCheck: { numRuns: 100 } }
   )
 })

@@ -6,6 +6,7 @@ import {
   ExecutionStrategy,
   Exit,
   Option,
+  Predicate,
   ScheduleDecision,
   ScheduleIntervals,
   Schema,
@@ -37,7 +38,11 @@ export interface RunDagOptions<O, R> {
    * not start before its `task/started` event has been handled.
    */
   readonly onEvent?: (event: TaskEvent) => Effect.Effect<void, never, R>
-  /** When this effect completes, the run is cancelled: running nodes are interrupted, the rest never start. */
+  /**
+   * When this effect completes, the run is cancelled: running nodes are interrupted, the rest never start. Pass a
+   * `Deferred` for a strict cut: it is polled before every start, so no attempt begins once it is done. Any other
+   * effect takes hold at the next scheduling turn.
+   */
   readonly cancel?: Effect.Effect<unknown, never, R>
   /** Retry policy for nodes that declare none (default: one attempt, no retry). */
   readonly defaultRetry?: RetryPolicy
@@ -146,6 +151,7 @@ export const runDag = <O, R = never>(
             scheduler.retrying(i, failure.value, delayMs)
             yield* flush
             if (delayMs > 0) yield* Effect.sleep(Duration.millis(delayMs))
+            if (cancelling !== undefined && (yield* cancelling)) return yield* Effect.interrupt
             const attempt = scheduler.nextAttempt(i)
             yield* flush
             exit = yield* Effect.exit(attemptOnce(nodes[i]!, attempt))
@@ -154,6 +160,22 @@ export const runDag = <O, R = never>(
         })
       })
 
+    // Whether the run is being cancelled, checked before anything starts. A Deferred signal is polled, so nothing
+    // starts once it is done; any other signal effect is given a turn first (its watcher sets the stop flag).
+    const cancel = options.cancel
+    const cancelling: Effect.Effect<boolean> | undefined =
+      cancel === undefined
+        ? undefined
+        : Predicate.hasProperty(cancel, Deferred.DeferredTypeId)
+          ? Effect.map(Deferred.isDone(cancel as unknown as Deferred.Deferred<unknown, unknown>), (done) => {
+              if (done) scheduler.stop()
+              return scheduler.isStopped
+            })
+          : Effect.zipRight(
+              Effect.yieldNow(),
+              Effect.sync(() => scheduler.isStopped)
+            )
+
     const workers = yield* Scope.make(ExecutionStrategy.parallel)
 
     // A worker runs a node, records its exit, launches what became startable (keeping the first for itself) and
@@ -161,16 +183,24 @@ export const runDag = <O, R = never>(
     const worker = (first: number): Effect.Effect<void, never, R> =>
       Effect.gen(function* () {
         let i = first
+        // A worker forked before a cancel signal but scheduled after it must not start its node.
+        if (cancelling !== undefined && (yield* cancelling)) {
+          scheduler.unstart(i)
+          return
+        }
         for (;;) {
           const exit = yield* runNode(i)
-          const launch = scheduler.complete(i, exit)
+          scheduler.complete(i, exit)
+          // A cancel signalled while that node ran takes effect before anything else starts.
+          if (cancelling !== undefined) yield* cancelling
+          const launch = scheduler.dispatch()
           yield* flush
           if (scheduler.done) {
             yield* Deferred.succeed(finished, "finished")
             return
           }
           if (launch.length === 0) {
-            if (scheduler.runningCount === 0) {
+            if (scheduler.runningCount === 0 && !scheduler.isStopped) {
               yield* Deferred.die(
                 finished,
                 new Error("runDag: unfinished nodes but nothing running or ready")
@@ -189,14 +219,16 @@ export const runDag = <O, R = never>(
       )
 
     return yield* Effect.gen(function* () {
-      const launch = scheduler.start()
-      yield* flush
-      if (options.cancel !== undefined) {
+      if (cancel !== undefined) {
+        const stop = Effect.sync(() => scheduler.stop())
         yield* Effect.forkIn(
-          Effect.zipRight(options.cancel, Deferred.succeed(finished, "cancelled")),
+          cancel.pipe(Effect.zipRight(stop), Effect.zipRight(Deferred.succeed(finished, "cancelled"))),
           workers
         )
+        yield* cancelling!
       }
+      const launch = scheduler.start()
+      yield* flush
       for (const i of launch) yield* Effect.forkIn(worker(i), workers)
       const outcome = yield* Deferred.await(finished)
       yield* Scope.close(workers, Exit.void)

@@ -45,6 +45,7 @@ export class DagScheduler<O> {
   private events: Array<TaskEvent> = []
   private running = 0
   private finished = 0
+  private stopped = false
 
   constructor(
     private readonly dag: ValidDag,
@@ -66,6 +67,27 @@ export class DagScheduler<O> {
     for (let i = 0; i < n; i++) priority[i] = dag.spec.nodes[i]!.priority ?? 0
     this.ready = new ReadyQueue(priority)
     this.resources = new ResourceTable(dag.spec.nodes, priority)
+  }
+
+  /** Once stopped (the run is being cancelled), nothing more is dispatched. */
+  stop(): void {
+    this.stopped = true
+  }
+
+  /** True once `stop` was called. */
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
+  /**
+   * Takes back a dispatched node whose executor never ran (the run stopped before its fiber began): it releases
+   * its resources and is ready again, with no attempt counted.
+   */
+  unstart(i: number): void {
+    this.running--
+    this.status[i] = READY
+    this.attempts[i] = 0
+    this.resources.release(i, this.ready)
   }
 
   /** True once every node has reached a final status. */
@@ -111,9 +133,9 @@ export class DagScheduler<O> {
 
   /**
    * Records node `i`'s final exit: success unblocks its dependents; a failure (or an interruption of the node
-   * alone) skips its transitive dependents. Returns the nodes to launch now.
+   * alone) skips its transitive dependents. Call `dispatch` afterwards to learn what to launch.
    */
-  complete(i: number, exit: Exit.Exit<O, NodeFailure>): Array<number> {
+  complete(i: number, exit: Exit.Exit<O, NodeFailure>): void {
     this.running--
     this.finished++
     const at = this.now()
@@ -132,7 +154,7 @@ export class DagScheduler<O> {
         const w = dependents[e]!
         if (--this.waiting[w]! === 0 && this.status[w] === PENDING) this.markReady(w)
       }
-      return this.dispatch()
+      return
     }
     const failure = Cause.failureOption(exit.cause)
     if (Option.isNone(failure) && Cause.isInterruptedOnly(exit.cause)) {
@@ -157,7 +179,6 @@ export class DagScheduler<O> {
       }
     }
     this.skipDependents(i)
-    return this.dispatch()
   }
 
   /** Cancels every node that has not finished (running ones must already have been interrupted). */
@@ -226,9 +247,10 @@ export class DagScheduler<O> {
     if (this.recordEvents) this.events.push({ type: "task/ready", nodeId: this.dag.ids[i]! })
   }
 
-  private dispatch(): Array<number> {
+  /** Marks nodes running while slots, readiness and resources allow, and returns them (none once stopped). */
+  dispatch(): Array<number> {
     const launch: Array<number> = []
-    while (this.running < this.concurrency) {
+    while (!this.stopped && this.running < this.concurrency) {
       const i = this.ready.pop()
       if (i < 0) break
       if (!this.resources.tryAcquire(i, this.ready)) continue
