@@ -140,3 +140,44 @@ describe("runDag cancellation (property)", () => {
     { fastCheck: { numRuns: 100 } }
   )
 })
+
+describe("runDag cancellation (signals)", () => {
+  it.effect("treats an interrupted cancel signal as a cancel, and does not hang", () =>
+    Effect.gen(function* () {
+      const signal = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        runDag({
+          dag: { nodes: [node("a"), node("b", ["a"])] },
+          concurrency: 1,
+          cancel: signal,
+          execute: () => Effect.never
+        })
+      )
+      yield* TestClock.adjust(10)
+      yield* Deferred.interrupt(signal)
+      const result = yield* Fiber.join(fiber)
+      expect(result.status).toBe("cancelled")
+      expect(result.counts.cancelled).toBe(2)
+    })
+  )
+
+  it.effect("a signal already done before the run starts lets nothing run", () =>
+    Effect.gen(function* () {
+      const signal = yield* Deferred.make<void>()
+      yield* Deferred.succeed(signal, undefined)
+      let ran = 0
+      const result = yield* runDag({
+        dag: { nodes: [node("a"), node("b")] },
+        concurrency: 2,
+        cancel: signal,
+        execute: () => Effect.sync(() => ran++)
+      })
+      expect(ran).toBe(0)
+      expect(result.status).toBe("cancelled")
+      expect([...result.nodes.values()].map((r) => [r.status, r.attempts])).toEqual([
+        ["cancelled", 0],
+        ["cancelled", 0]
+      ])
+    })
+  )
+})

@@ -39,7 +39,7 @@ export interface RunDagOptions<O, R> {
    */
   readonly onEvent?: (event: TaskEvent) => Effect.Effect<void, never, R>
   /**
-   * When this effect completes, the run is cancelled: running nodes are interrupted, the rest never start. Pass a
+   * When this effect completes (in any way), the run is cancelled: running nodes are interrupted, the rest never start. Pass a
    * `Deferred` for a strict cut: it is polled before every start, so no attempt begins once it is done. Any other
    * effect takes hold at the next scheduling turn.
    */
@@ -222,7 +222,11 @@ export const runDag = <O, R = never>(
       if (cancel !== undefined) {
         const stop = Effect.sync(() => scheduler.stop())
         yield* Effect.forkIn(
-          cancel.pipe(Effect.zipRight(stop), Effect.zipRight(Deferred.succeed(finished, "cancelled"))),
+          // However the signal ends (even interrupted), the run stops: it must never wait for nothing.
+          Effect.exit(cancel).pipe(
+            Effect.zipRight(stop),
+            Effect.zipRight(Deferred.succeed(finished, "cancelled"))
+          ),
           workers
         )
         yield* cancelling!
