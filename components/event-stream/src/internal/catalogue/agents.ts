@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { defineEventType } from "../registry.js"
-import { AgentStatus, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
+import { AgentStatus, BudgetCharge, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
 
 const agentFields = { agent: Text, agentInstanceId: Text } as const
 
@@ -20,7 +20,8 @@ export const agentCompleted = defineEventType({
   payload: Schema.Struct({
     ...agentFields,
     durationMs: DurationMs,
-    artifacts: Schema.optional(Schema.Array(Text))
+    artifacts: Schema.optional(Schema.Array(Text)),
+    charged: Schema.optional(BudgetCharge)
   })
 })
 
@@ -29,7 +30,12 @@ export const agentFailed = defineEventType({
   type: "agent/failed",
   version: 1,
   description: "An agent instance failed; the runtime classified the failure.",
-  payload: Schema.Struct({ ...agentFields, ...failureFields, retryCount: Schema.optional(Count) })
+  payload: Schema.Struct({
+    ...agentFields,
+    ...failureFields,
+    retryCount: Schema.optional(Count),
+    charged: Schema.optional(BudgetCharge)
+  })
 })
 
 /** What an agent is doing right now (throttled by the producer: ≥1 per 5 s while active, ≤3 per s). */

@@ -51,5 +51,13 @@ export const AgentStatus = Schema.Literal(
   "communicating"
 )
 
+/** What one unit of work was charged against the run's budget (tokens, USD, wall ms, iterations). */
+export const BudgetCharge = Schema.Struct({
+  tokens: Schema.Number.pipe(Schema.nonNegative()),
+  costUsd: Schema.Number.pipe(Schema.nonNegative()),
+  wallMs: Schema.Number.pipe(Schema.nonNegative()),
+  iterations: Schema.Number.pipe(Schema.nonNegative())
+})
+
 /** Free-form JSON details (objects only). */
 export const Details = Schema.Record({ key: Schema.String, value: Schema.Unknown })

@@ -106,7 +106,8 @@ export const runResumed = defineEventType({
     reason: Text,
     resumedBy: Text,
     fromPhase: Schema.optional(Text),
-    specDigest: Schema.optional(Digest)
+    specDigest: Schema.optional(Digest),
+    forced: Schema.optional(Schema.Boolean)
   })
 })
 
