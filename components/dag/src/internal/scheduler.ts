@@ -100,11 +100,6 @@ export class DagScheduler<O> {
     return this.running
   }
 
-  /** The attempt number node `i` is on (0 before it starts). */
-  attemptOf(i: number): number {
-    return this.attempts[i]!
-  }
-
   /** Marks the nodes without dependencies ready and returns the nodes to launch now. */
   start(): Array<number> {
     for (let i = 0; i < this.n; i++) if (this.waiting[i] === 0) this.markReady(i)
