@@ -14,7 +14,7 @@ import {
 } from "effect"
 import { type DagValidationError, InvalidRunOption, NodeFailure } from "./errors.js"
 import type { TaskEvent } from "./events.js"
-import { validateDag } from "./graph.js"
+import { type ValidDag, validateDag } from "./graph.js"
 import type { DagResult } from "./result.js"
 import { NO_RETRY, retrySchedule } from "./retry.js"
 import { DagScheduler } from "./scheduler.js"
@@ -46,6 +46,12 @@ export interface RunDagOptions<O, R> {
   readonly cancel?: Effect.Effect<unknown, never, R>
   /** Retry policy for nodes that declare none (default: one attempt, no retry). */
   readonly defaultRetry?: RetryPolicy
+  /**
+   * Nodes that already succeeded in an earlier run (restored from a checkpoint), with their outputs: they are not
+   * run again, emit no events, and are reported as succeeded with 0 attempts. Every dependency of a completed node
+   * must be completed too.
+   */
+  readonly completed?: ReadonlyMap<string, O>
 }
 
 const isRetryPolicy = Schema.is(RetryPolicy)
@@ -73,6 +79,31 @@ const checkOptions = (
   return Effect.void
 }
 
+/** Marks checkpointed nodes succeeded, refusing unknown ids and a completed node with an uncompleted dependency. */
+const restoreCompleted = <O>(
+  dag: ValidDag,
+  scheduler: DagScheduler<O>,
+  completed: ReadonlyMap<string, O>
+): Effect.Effect<void, InvalidRunOption> => {
+  for (const id of completed.keys()) {
+    const i = dag.indexOf.get(id)
+    if (i === undefined) {
+      return Effect.fail(new InvalidRunOption({ option: "completed", reason: `no node "${id}" in the DAG` }))
+    }
+    const missing = dag.spec.nodes[i]!.dependsOn.find((d) => !completed.has(d))
+    if (missing !== undefined) {
+      return Effect.fail(
+        new InvalidRunOption({
+          option: "completed",
+          reason: `node "${id}" is completed but its dependency "${missing}" is not`
+        })
+      )
+    }
+  }
+  for (const [id, output] of completed) scheduler.restore(dag.indexOf.get(id)!, output)
+  return Effect.void
+}
+
 /**
  * Runs a DAG. A node starts the moment its last dependency succeeds (event-driven: the fiber that finishes a node
  * starts its newly ready successors; there are no batch barriers and no polling), highest `priority` first among
@@ -95,6 +126,7 @@ export const runDag = <O, R = never>(
     const now = () => clock.unsafeCurrentTimeMillis()
     const runStartedAt = now()
     const scheduler = new DagScheduler<O>(dag, concurrency, onEvent !== undefined, now)
+    if (options.completed !== undefined) yield* restoreCompleted(dag, scheduler, options.completed)
     const emitLock = yield* Effect.makeSemaphore(1)
     const finished = yield* Deferred.make<"finished" | "cancelled">()
 
@@ -233,6 +265,7 @@ export const runDag = <O, R = never>(
       }
       const launch = scheduler.start()
       yield* flush
+      if (scheduler.done) yield* Deferred.succeed(finished, "finished") // everything was restored
       for (const i of launch) yield* Effect.forkIn(worker(i), workers)
       const outcome = yield* Deferred.await(finished)
       yield* Scope.close(workers, Exit.void)

@@ -100,9 +100,19 @@ export class DagScheduler<O> {
     return this.running
   }
 
-  /** Marks the nodes without dependencies ready and returns the nodes to launch now. */
+  /** Records node `i` as succeeded in an earlier run (before `start`): no attempt, no event. */
+  restore(i: number, output: O): void {
+    this.status[i] = SUCCEEDED
+    this.outputs[i] = output
+    this.finished++
+    const { dependentsStart, dependents } = this.dag
+    for (let e = dependentsStart[i]!; e < dependentsStart[i + 1]!; e++) this.waiting[dependents[e]!]!--
+  }
+
+  /** Marks the pending nodes whose dependencies have all succeeded ready and returns the nodes to launch now. */
   start(): Array<number> {
-    for (let i = 0; i < this.n; i++) if (this.waiting[i] === 0) this.markReady(i)
+    for (let i = 0; i < this.n; i++)
+      if (this.waiting[i] === 0 && this.status[i] === PENDING) this.markReady(i)
     return this.dispatch()
   }
 
