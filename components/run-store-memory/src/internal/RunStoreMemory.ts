@@ -1,0 +1,118 @@
+import { currentIsoTime } from "@gauntlet/canonical"
+import { EventLog, type RunEvent } from "@gauntlet/event-stream"
+import {
+  type ApprovalRecord,
+  checkApprovalChange,
+  checkNewRun,
+  checkRecordInput,
+  DuplicateRun,
+  type ListRunsFilter,
+  matchesListFilter,
+  type NewRun,
+  type NodeRecord,
+  nextRunRecord,
+  type RecordInput,
+  RunJournal,
+  type RunJournalShape,
+  RunNotFound,
+  type RunRecord,
+  RunStore,
+  type RunStoreShape,
+  versionConflict
+} from "@gauntlet/run-store"
+import { Context, Effect, Either, Layer, Option } from "effect"
+
+/**
+ * Builds the in-memory journal and store over the `EventLog` in context. One lock serialises `create` and
+ * `record`; inside `record` every check runs first, then the one fallible step (the event append, itself
+ * all-or-nothing), and only then the maps change, so a failed `record` leaves no event and no row.
+ */
+export const makeRunStoreMemory = Effect.gen(function* () {
+  const log = yield* EventLog
+  const lock = yield* Effect.makeSemaphore(1)
+  const runs = new Map<string, RunRecord>()
+  const nodesByRun = new Map<string, Map<string, NodeRecord>>()
+  const approvals = new Map<string, ApprovalRecord>()
+  const approvalOrder: Array<string> = []
+
+  const record = Effect.fn("RunJournal.record")(function* (input: RecordInput) {
+    const checked = checkRecordInput(input)
+    if (Either.isLeft(checked)) return yield* checked.left
+    const { runId, nodes, approvals: nextApprovals, expectedVersion } = checked.right
+    return yield* lock.withPermits(1)(
+      Effect.gen(function* () {
+        const stored = runs.get(runId)
+        if (stored === undefined) return yield* new RunNotFound({ runId })
+        const conflict = versionConflict(stored, expectedVersion)
+        if (Option.isSome(conflict)) return yield* conflict.value
+        for (let index = 0; index < nextApprovals.length; index++) {
+          const next = nextApprovals[index] as ApprovalRecord
+          const change = checkApprovalChange(index, Option.fromNullable(approvals.get(next.approvalId)), next)
+          if (Either.isLeft(change)) return yield* change.left
+        }
+        const events: ReadonlyArray<RunEvent> =
+          input.events.length === 0 ? [] : yield* log.appendBatch(input.events)
+        const now = yield* currentIsoTime
+        const eventSeq = events.length === 0 ? stored.eventSeq : (events[events.length - 1] as RunEvent).seq
+        const next = nextRunRecord(stored, input, eventSeq, now)
+        runs.set(runId, next)
+        let runNodes = nodesByRun.get(runId)
+        if (runNodes === undefined) {
+          runNodes = new Map()
+          nodesByRun.set(runId, runNodes)
+        }
+        for (const { node } of nodes) runNodes.set(node.nodeId, node)
+        for (const approval of nextApprovals) {
+          if (!approvals.has(approval.approvalId)) approvalOrder.push(approval.approvalId)
+          approvals.set(approval.approvalId, approval)
+        }
+        return { events, version: next.version, eventSeq }
+      })
+    )
+  })
+
+  const create = Effect.fn("RunStore.create")(function* (run: NewRun) {
+    const now = yield* currentIsoTime
+    const checked = checkNewRun(run, now)
+    if (Either.isLeft(checked)) return yield* checked.left
+    const { record: created } = checked.right
+    return yield* lock.withPermits(1)(
+      Effect.suspend(() => {
+        if (runs.has(created.runId)) return Effect.fail(new DuplicateRun({ runId: created.runId }))
+        runs.set(created.runId, created)
+        return Effect.succeed(created)
+      })
+    )
+  })
+
+  const journal: RunJournalShape = { record }
+  const store: RunStoreShape = {
+    create,
+    get: (runId) => Effect.sync(() => Option.fromNullable(runs.get(runId))),
+    list: (filter?: ListRunsFilter) =>
+      Effect.sync(() => {
+        const all = [...runs.values()].filter((run) => matchesListFilter(run, filter))
+        return all.sort((a, b) =>
+          a.createdAt === b.createdAt ? (a.runId < b.runId ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1
+        )
+      }),
+    nodes: (runId) =>
+      Effect.sync(() =>
+        [...(nodesByRun.get(runId)?.values() ?? [])].sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1))
+      ),
+    approvals: (runId) =>
+      Effect.sync(() =>
+        approvalOrder
+          .map((id) => approvals.get(id) as ApprovalRecord)
+          .filter((approval) => approval.runId === runId)
+      ),
+    approval: (approvalId) => Effect.sync(() => Option.fromNullable(approvals.get(approvalId)))
+  }
+  return Context.make(RunJournal, journal).pipe(Context.add(RunStore, store))
+})
+
+/** The in-memory run store's Layer. */
+export const RunStoreMemory = {
+  /** `RunJournal` + `RunStore` in memory over the `EventLog` in context (use `EventLogMemory.layer` with it). */
+  layer: Layer.effectContext(makeRunStoreMemory)
+} as const
