@@ -4,7 +4,7 @@ import { EventLog } from "@gauntlet/event-stream"
 import { RunJournal, RunStore } from "@gauntlet/run-store"
 import { MIGRATION_COMPONENT, SCHEMA_VERSION } from "@gauntlet/run-store-sqlite"
 import Database from "better-sqlite3"
-import { Effect, Option } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import { doneNode, newRun, started, succeeded } from "./fixtures/drafts.js"
 import { fileStores, tempDir } from "./fixtures/stores.js"
 
@@ -81,7 +81,7 @@ describe("RunStoreSqlite file", () => {
       )
   )
 
-  it.effect("a failure after the events were appended rolls the events back too (one transaction)", () =>
+  it.effect("a SQL failure on either side of the append rolls back events and checkpoint rows together", () =>
     Effect.scoped(
       Effect.gen(function* () {
         const file = join(yield* tempDir, "state.db")
@@ -89,33 +89,49 @@ describe("RunStoreSqlite file", () => {
           Effect.flatMap(RunStore, (store) => store.create(newRun("r-1"))),
           fileStores(file)
         )
-        // A trigger behind the store's back makes the node upsert fail AFTER appendBatch has written its rows.
+        // Triggers behind the store's back: one refuses a node row (before the append), one refuses an event row
+        // (inside the event log's savepoint, after the run and node rows were written).
         withRawDb(file, (db) =>
-          db.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON run_nodes WHEN NEW.node_id = 'boom'
-            BEGIN SELECT RAISE(ABORT, 'boom refused'); END`)
+          db.exec(`CREATE TRIGGER refuse_node BEFORE INSERT ON run_nodes WHEN NEW.node_id = 'boom'
+              BEGIN SELECT RAISE(ABORT, 'node boom refused'); END;
+            CREATE TRIGGER refuse_event BEFORE INSERT ON events WHEN NEW.type = 'task/succeeded'
+              BEGIN SELECT RAISE(ABORT, 'event refused'); END;`)
         )
         yield* Effect.provide(
           Effect.gen(function* () {
             const { store, journal, log } = yield* services
-            const error = yield* Effect.flip(
+            const live = yield* log.subscribe({ runId: "r-1" })
+            const nodeFailure = yield* Effect.flip(
               journal.record({
                 runId: "r-1",
-                events: [started("r-1", "boom"), succeeded("r-1", "boom")],
+                events: [started("r-1", "boom")],
                 run: { status: "running", state: { n: 1 } },
                 nodes: [doneNode("r-1", "ok"), doneNode("r-1", "boom")]
               })
             )
-            expect(error).toMatchObject({ _tag: "StoreFailure", reason: "io", store: file })
-            expect(error.message).toContain("boom refused")
+            expect(nodeFailure).toMatchObject({ _tag: "StoreFailure", reason: "io", store: file })
+            expect(nodeFailure.message).toContain("node boom refused")
+            const eventFailure = yield* Effect.flip(
+              journal.record({
+                runId: "r-1",
+                events: [started("r-1", "a"), succeeded("r-1", "a")],
+                run: { status: "running", state: { n: 2 } },
+                nodes: [doneNode("r-1", "a")]
+              })
+            )
+            expect(eventFailure).toMatchObject({ _tag: "StoreFailure", reason: "io" })
+            expect(eventFailure.message).toContain("event refused")
             expect((yield* log.head("r-1")).seq).toBe(0)
             expect(Option.getOrThrow(yield* store.get("r-1"))).toMatchObject({
               version: 0,
               status: "pending"
             })
             expect(yield* store.nodes("r-1")).toEqual([])
-            // The connection is usable afterwards and seqs continue from 1.
+            // The connection is usable afterwards, seqs continue from 1, and live subscribers saw only this event.
             const next = yield* journal.record({ runId: "r-1", events: [started("r-1", "ok")] })
             expect(next.events[0]?.seq).toBe(1)
+            const [first] = Chunk.toArray(yield* Stream.runCollect(Stream.take(live, 1)))
+            expect(first).toMatchObject({ seq: 1, type: "task/started", payload: { taskId: "ok" } })
           }),
           fileStores(file)
         )

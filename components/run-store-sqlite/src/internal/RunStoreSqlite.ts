@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { currentIsoTime } from "@gauntlet/canonical"
 import { EventLogSqlite, type SqliteFileOptions } from "@gauntlet/event-store-sqlite"
-import { EventLog, type RunEvent, type StoreFailure } from "@gauntlet/event-stream"
+import { EventLog, type RunEvent, StoreFailure } from "@gauntlet/event-stream"
 import {
   type ApprovalRecord,
   checkApprovalChange,
@@ -77,10 +77,10 @@ export const makeRunStoreSqlite = Effect.gen(function* () {
             const change = checkApprovalChange(index, previous, next)
             if (Either.isLeft(change)) return yield* change.left
           }
-          const events: ReadonlyArray<RunEvent> =
-            input.events.length === 0 ? [] : yield* log.appendBatch(input.events)
-          const eventSeq =
-            events.length === 0 ? stored.event_seq : (events[events.length - 1] as RunEvent).seq
+          // Checkpoint rows first, events last: the event log publishes to live subscribers as soon as its
+          // savepoint succeeds, so after the append only COMMIT itself can still fail.
+          const head = input.events.length === 0 ? undefined : yield* log.head(runId)
+          const eventSeq = head === undefined ? stored.event_seq : head.seq + input.events.length
           const version = stored.version + 1
           const runUpdate =
             input.run === undefined || stateText === undefined
@@ -89,6 +89,16 @@ export const makeRunStoreSqlite = Effect.gen(function* () {
           yield* updateRun(conn, runId, version, eventSeq, now, runUpdate)
           yield* upsertNodes(conn, nodes)
           for (const approval of approvals) yield* upsertApproval(conn, approval)
+          const events: ReadonlyArray<RunEvent> =
+            input.events.length === 0 ? [] : yield* log.appendBatch(input.events)
+          const lastSeq = events.length === 0 ? stored.event_seq : (events[events.length - 1] as RunEvent).seq
+          if (lastSeq !== eventSeq) {
+            return yield* new StoreFailure({
+              reason: "corrupt",
+              store,
+              detail: `run ${runId}: events were placed up to seq ${lastSeq}, expected ${eventSeq} (the event log is not on this store's connection)`
+            })
+          }
           return { events, version, eventSeq }
         })
       ),
