@@ -1,0 +1,400 @@
+import { commit, phaseScope, reserve } from "@gauntlet/budget"
+import { currentIsoTime } from "@gauntlet/canonical"
+import type { FailureClass } from "@gauntlet/failure"
+import { Clock, Deferred, Effect, Either, Option, Ref } from "effect"
+import { agentFeedback, runAttempt, strategyOf } from "./attempt.js"
+import { type PhaseProgress, phaseOf, type RunCheckpoint, withPhase } from "./checkpoint.js"
+import type { CompiledPhase } from "./compile.js"
+import type { Control, EngineDeps } from "./deps.js"
+import { firstBlockingGate, gateEvents, gateFeedback } from "./gating.js"
+import { transition } from "./machine.js"
+import type { RunOutcome } from "./outcome.js"
+import { commitStep, type RunHandle, type StepEvent } from "./recorder.js"
+import { evaluateSkip } from "./skip.js"
+import { callTerminalHook, cancelFrom, outcomeOf, pauseFrom } from "./stops.js"
+
+const roundMicro = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000
+
+/** Ends the run `failed` through `trigger` (`phase-failed`, `budget-exhausted`) and calls the terminal hook. */
+const failRun = Effect.fn("WorkflowEngine.failRun")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  options: {
+    readonly cp: RunCheckpoint
+    readonly trigger: "phase-failed" | "budget-exhausted"
+    readonly phase: CompiledPhase
+    readonly attempt: number
+    readonly failureClass: FailureClass
+    readonly reason: string
+    readonly events: ReadonlyArray<StepEvent>
+  }
+) {
+  const { cp, phase, failureClass, reason } = options
+  const status = yield* transition(handle.compiled.transitions, cp.status, options.trigger, handle.runId)
+  const progress = phaseOf(cp, phase.name)
+  const next: RunCheckpoint = {
+    ...withPhase(cp, { ...progress, status: "failed" }),
+    status,
+    currentPhase: phase.name,
+    failure: { failureClass, reason, phase: phase.name }
+  }
+  const now = yield* Clock.currentTimeMillis
+  yield* commitStep(deps.journal, handle, {
+    events: [
+      ...options.events,
+      {
+        type: "phase/failed",
+        payload: { phase: phase.name, attempt: Math.max(1, options.attempt), failureClass, reason }
+      },
+      {
+        type: "workflow/failed",
+        payload: {
+          failureClass,
+          reason,
+          phase: phase.name,
+          durationMs: Math.max(0, Math.trunc(now - cp.startedAtMs))
+        }
+      }
+    ],
+    next,
+    phases: [phase.name]
+  })
+  const outcome = outcomeOf(handle.runId, next)
+  yield* callTerminalHook(deps, outcome)
+  return outcome
+})
+
+/** Escalates an exhausted phase: records the approval request; the run waits in `awaiting-approval`. */
+const escalate = Effect.fn("WorkflowEngine.escalate")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  options: {
+    readonly cp: RunCheckpoint
+    readonly phase: CompiledPhase
+    readonly progress: PhaseProgress
+    readonly failureClass: FailureClass
+    readonly lastReason: string
+    readonly gate?: string
+    readonly events: ReadonlyArray<StepEvent>
+  }
+) {
+  const { cp, phase, progress } = options
+  const status = yield* transition(handle.compiled.transitions, cp.status, "escalate", handle.runId)
+  const approvalId = yield* deps.ids.next
+  const tried = progress.attempts - progress.roundStart
+  const reason = `phase ${phase.name}: inner loop exhausted after ${tried} attempt(s); last failure: ${options.lastReason}`
+  const next: RunCheckpoint = {
+    ...withPhase(cp, { ...progress, status: "escalated" }),
+    status,
+    pendingApproval: approvalId
+  }
+  yield* commitStep(deps.journal, handle, {
+    events: [
+      ...options.events,
+      {
+        type: "phase/failed",
+        payload: { phase: phase.name, attempt: progress.attempts, failureClass: options.failureClass, reason }
+      },
+      {
+        type: "approval/requested",
+        payload: {
+          approvalId,
+          subject: `phase:${phase.name}`,
+          reason,
+          ...(options.gate === undefined ? {} : { gate: options.gate })
+        }
+      },
+      { type: "run/paused", payload: { reason: "awaiting approval", pausedBy: "kernel", approvalId } }
+    ],
+    next,
+    phases: [phase.name],
+    approvals: [
+      {
+        approvalId,
+        runId: handle.runId,
+        phase: phase.name,
+        reason,
+        requestedAt: yield* currentIsoTime,
+        status: "pending"
+      }
+    ]
+  })
+  return outcomeOf(handle.runId, next)
+})
+
+/**
+ * One attempt of a phase's inner loop: reserve the worst case, record `phase/started` + `agent/started`, invoke,
+ * gate, charge the actual, then record the attempt's ending — the phase succeeded, the run failed terminally, the
+ * phase escalated, or (None) the loop goes on with feedback. A cancel request interrupts the attempt.
+ */
+const phaseAttempt = Effect.fn("WorkflowEngine.phaseAttempt")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  control: Control,
+  phase: CompiledPhase
+) {
+  const cp = yield* Ref.get(handle.checkpoint)
+  const progress = phaseOf(cp, phase.name)
+  const attempt = progress.attempts + 1
+  const inRound = attempt - progress.roundStart
+  const callId = `${phase.name}#${attempt}`
+  const estimate = phase.estimate ?? { iterations: 1 }
+  const reserved = reserve(cp.budget, { scope: phaseScope(phase.name), id: callId, estimate })
+  if (Either.isLeft(reserved)) {
+    const error = reserved.left
+    if (error._tag === "InvalidBudgetRequest") return yield* Effect.die(error)
+    return Option.some(
+      yield* failRun(deps, handle, {
+        cp,
+        trigger: "budget-exhausted",
+        phase,
+        attempt: progress.attempts,
+        failureClass: "resource",
+        reason: error.message,
+        events: []
+      })
+    )
+  }
+  const agentInstanceId = `${handle.runId}/${phase.name}/${attempt}`
+  const running: PhaseProgress = { ...progress, status: "running", attempts: attempt }
+  yield* commitStep(deps.journal, handle, {
+    events: [
+      { type: "phase/started", payload: { phase: phase.name, attempt, agent: phase.agent } },
+      { type: "agent/started", payload: { agent: phase.agent, agentInstanceId, phase: phase.name } }
+    ],
+    next: { ...withPhase(cp, running), currentPhase: phase.name, budget: reserved.right },
+    phases: [phase.name]
+  })
+  const agent = yield* deps.agents.get(phase.agent)
+  const gates = yield* deps.gates.resolve(phase.gates)
+  const prior = Object.fromEntries(
+    cp.phases.filter((p) => p.status === "succeeded").map((p) => [p.name, p.output ?? null])
+  )
+  const attemptWork = runAttempt({
+    runId: handle.runId,
+    phase,
+    agent,
+    gates,
+    context: {
+      runId: handle.runId,
+      phase: phase.name,
+      attempt,
+      input: { run: cp.input, phases: prior },
+      feedback: progress.feedback,
+      strategy: strategyOf(progress.round, inRound)
+    }
+  })
+  const raced = yield* Effect.raceFirst(
+    attemptWork.pipe(Effect.map((result) => ({ cancelled: false as const, result }))),
+    Deferred.await(control.cancel).pipe(Effect.map((request) => ({ cancelled: true as const, request })))
+  )
+  if (raced.cancelled) return Option.some(yield* cancelFrom(deps, handle, raced.request))
+  const result = raced.result
+  const after = yield* Ref.get(handle.checkpoint)
+  const charged =
+    result.kind === "output"
+      ? {
+          tokens: result.output.usage.inputTokens + result.output.usage.outputTokens,
+          costUsd: roundMicro(result.output.usage.costUsd),
+          wallMs: result.durationMs,
+          iterations: 1
+        }
+      : {
+          tokens: estimate.tokens ?? 0,
+          costUsd: roundMicro(estimate.costUsd ?? 0),
+          wallMs: result.durationMs,
+          iterations: 1
+        }
+  const budget = commit(after.budget, { id: callId, actual: charged })
+  const base: RunCheckpoint = { ...after, budget }
+  if (result.kind === "agent-failed") {
+    const agentEvent: StepEvent = {
+      type: "agent/failed",
+      payload: {
+        agent: phase.agent,
+        agentInstanceId,
+        failureClass: result.failureClass,
+        reason: result.reason,
+        retryCount: attempt - 1,
+        charged
+      }
+    }
+    if (result.terminal) {
+      return Option.some(
+        yield* failRun(deps, handle, {
+          cp: base,
+          trigger: "phase-failed",
+          phase,
+          attempt,
+          failureClass: result.failureClass,
+          reason: result.reason,
+          events: [agentEvent]
+        })
+      )
+    }
+    return yield* repairOrEscalate(deps, handle, {
+      cp: base,
+      phase,
+      feedback: agentFeedback(phase.agent, result.failureClass, result.reason),
+      failureClass: result.failureClass,
+      reason: result.reason,
+      events: [agentEvent]
+    })
+  }
+  const agentEvent: StepEvent = {
+    type: "agent/completed",
+    payload: {
+      agent: phase.agent,
+      agentInstanceId,
+      durationMs: result.durationMs,
+      artifacts: result.output.artifacts.map((a) => a.digest),
+      charged
+    }
+  }
+  const gated = gateEvents(phase.name, result.report)
+  if (result.report.passed) {
+    const done: PhaseProgress = {
+      ...phaseOf(base, phase.name),
+      status: "succeeded",
+      feedback: [],
+      output: result.output.output,
+      artifacts: result.output.artifacts.map((a) => a.digest)
+    }
+    const status = yield* transition(
+      handle.compiled.transitions,
+      base.status,
+      "phase-succeeded",
+      handle.runId
+    )
+    yield* commitStep(deps.journal, handle, {
+      events: [
+        agentEvent,
+        ...gated,
+        {
+          type: "phase/completed",
+          payload: { phase: phase.name, attempt, durationMs: result.durationMs, artifacts: done.artifacts }
+        }
+      ],
+      next: { ...withPhase(base, done), status },
+      phases: [phase.name]
+    })
+    return Option.none<RunOutcome>()
+  }
+  const blocking = firstBlockingGate(result.report)
+  return yield* repairOrEscalate(deps, handle, {
+    cp: base,
+    phase,
+    feedback: gateFeedback(result.report),
+    failureClass: blocking?.failureClass ?? "policy",
+    reason: blocking?.reason ?? "the gates did not pass",
+    ...(blocking === undefined ? {} : { gate: blocking.gate }),
+    events: [agentEvent, ...gated]
+  })
+})
+
+/** After a failed attempt: another attempt with the feedback while the round has attempts left, else escalate. */
+const repairOrEscalate = Effect.fn("WorkflowEngine.repairOrEscalate")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  options: {
+    readonly cp: RunCheckpoint
+    readonly phase: CompiledPhase
+    readonly feedback: ReadonlyArray<PhaseProgress["feedback"][number]>
+    readonly failureClass: FailureClass
+    readonly reason: string
+    readonly gate?: string
+    readonly events: ReadonlyArray<StepEvent>
+  }
+) {
+  const progress: PhaseProgress = { ...phaseOf(options.cp, options.phase.name), feedback: options.feedback }
+  if (progress.attempts - progress.roundStart >= options.phase.maxAttempts) {
+    return Option.some(
+      yield* escalate(deps, handle, {
+        cp: options.cp,
+        phase: options.phase,
+        progress,
+        failureClass: options.failureClass,
+        lastReason: options.reason,
+        ...(options.gate === undefined ? {} : { gate: options.gate }),
+        events: options.events
+      })
+    )
+  }
+  yield* commitStep(deps.journal, handle, {
+    events: options.events,
+    next: withPhase(options.cp, progress),
+    phases: [options.phase.name]
+  })
+  return Option.none<RunOutcome>()
+})
+
+/** Completes the run: records `workflow/completed` and calls the terminal hook. */
+const completeRun = Effect.fn("WorkflowEngine.completeRun")(function* (deps: EngineDeps, handle: RunHandle) {
+  const cp = yield* Ref.get(handle.checkpoint)
+  const status = yield* transition(handle.compiled.transitions, cp.status, "complete", handle.runId)
+  const now = yield* Clock.currentTimeMillis
+  const next: RunCheckpoint = { ...cp, status, currentPhase: null }
+  yield* commitStep(deps.journal, handle, {
+    events: [
+      { type: "workflow/completed", payload: { durationMs: Math.max(0, Math.trunc(now - cp.startedAtMs)) } }
+    ],
+    next
+  })
+  const outcome = outcomeOf(handle.runId, next)
+  yield* callTerminalHook(deps, outcome)
+  return outcome
+})
+
+/** Skips an optional phase whose `skipIf` holds. */
+const skipPhase = Effect.fn("WorkflowEngine.skipPhase")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  phase: CompiledPhase
+) {
+  const cp = yield* Ref.get(handle.checkpoint)
+  const status = yield* transition(handle.compiled.transitions, cp.status, "phase-succeeded", handle.runId)
+  const progress: PhaseProgress = { ...phaseOf(cp, phase.name), status: "skipped" }
+  yield* commitStep(deps.journal, handle, {
+    events: [
+      { type: "phase/skipped", payload: { phase: phase.name, reason: "skipIf holds for the run input" } }
+    ],
+    next: { ...withPhase(cp, progress), status, currentPhase: phase.name },
+    phases: [phase.name]
+  })
+})
+
+/**
+ * Drives a `running` run until it stops: a terminal state, `awaiting-approval`, or `paused`. Control requests are
+ * honoured at attempt boundaries (pause) or immediately (cancel).
+ */
+export const driveRun = Effect.fn("WorkflowEngine.driveRun")(function* (
+  deps: EngineDeps,
+  handle: RunHandle,
+  control: Control
+) {
+  while (true) {
+    const cp = yield* Ref.get(handle.checkpoint)
+    if (cp.status !== "running") return outcomeOf(handle.runId, cp)
+    const cancel = yield* Deferred.poll(control.cancel)
+    if (Option.isSome(cancel)) return yield* cancelFrom(deps, handle, yield* cancel.value)
+    const pause = yield* Ref.get(control.pause)
+    if (pause !== undefined) return yield* pauseFrom(deps, handle, pause)
+    const nextPhase = handle.compiled.phases.find((p) => {
+      const status = phaseOf(cp, p.name).status
+      return status !== "succeeded" && status !== "skipped"
+    })
+    if (nextPhase === undefined) return yield* completeRun(deps, handle)
+    const progress = phaseOf(cp, nextPhase.name)
+    if (
+      progress.attempts === 0 &&
+      nextPhase.optional === true &&
+      nextPhase.skipIf !== undefined &&
+      evaluateSkip(nextPhase.skipIf, cp.input)
+    ) {
+      yield* skipPhase(deps, handle, nextPhase)
+      continue
+    }
+    const stopped = yield* phaseAttempt(deps, handle, control, nextPhase)
+    if (Option.isSome(stopped)) return stopped.value
+  }
+})

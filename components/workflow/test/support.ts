@@ -1,0 +1,130 @@
+import {
+  type Agent,
+  type AgentScript,
+  Agents,
+  makeScriptedAgent,
+  type PhaseContext,
+  type ScriptedAgent
+} from "@gauntlet/agent"
+import { Ids } from "@gauntlet/canonical"
+import { EventLogMemory } from "@gauntlet/event-store-memory"
+import { coreEventTypes, EventLog, EventTypes, type RunEvent } from "@gauntlet/event-stream"
+import { type Gate, Gates, predicateGate } from "@gauntlet/gate"
+import { RunStore } from "@gauntlet/run-store"
+import { RunStoreMemory } from "@gauntlet/run-store-memory"
+import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
+import { expect } from "vitest"
+import {
+  decodeRunCheckpoint,
+  foldRunEvents,
+  projectionOfCheckpoint,
+  type RunOutcome,
+  TerminalHook,
+  WorkflowEngine
+} from "../src/index.js"
+
+/** A phase answering `{ ok: true }` once per listed phase. */
+export const ok = (extra: Record<string, unknown> = {}) => ({
+  respond: { output: { ok: true, ...extra }, usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 } }
+})
+
+/** A response the `ok-gate` refuses. */
+export const bad = (why = "not ok") => ({
+  respond: { output: { ok: false, why }, usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 } }
+})
+
+/** An L0 gate: the output must have `ok: true`. */
+export const okGate: Gate = predicateGate("ok-gate", "L0", (input) => {
+  const output = input.output as { ok?: unknown; why?: unknown } | undefined
+  return output?.ok === true
+    ? []
+    : [
+        {
+          ruleId: "must-be-ok",
+          severity: "high",
+          message: `output is not ok: ${String(output?.why ?? "no reason")}`
+        }
+      ]
+})
+
+/** A custom-family definition with phases a, b, c run by agent `bot` and gated by `ok-gate`. */
+export const threePhases = (
+  overrides: Record<string, unknown> = {},
+  phaseOverrides: Record<string, unknown> = {}
+) => ({
+  id: "demo",
+  version: "1",
+  family: "custom",
+  phases: ["a", "b", "c"].map((name) => ({ name, agent: "bot", gates: ["ok-gate"], ...phaseOverrides })),
+  budget: {},
+  ...overrides
+})
+
+/** The test world: a scripted agent, the memory stores, and the terminal outcomes the hook saw. */
+export interface World {
+  readonly agent: ScriptedAgent
+  /** Every context the agent was invoked with, in order. */
+  readonly contexts: Array<PhaseContext>
+  readonly terminal: Ref.Ref<ReadonlyArray<RunOutcome>>
+  readonly layer: Layer.Layer<WorkflowEngine | EventLog | RunStore, unknown>
+}
+
+/** Builds the engine over memory stores with one scripted agent `bot` and the given gates. */
+export const makeWorld = (
+  steps: AgentScript["steps"],
+  options: { readonly gates?: ReadonlyArray<Gate>; readonly agents?: ReadonlyArray<Agent> } = {}
+): Effect.Effect<World> =>
+  Effect.gen(function* () {
+    const agent = makeScriptedAgent({ id: "bot", steps })
+    const contexts: Array<PhaseContext> = []
+    const recording: Agent = {
+      id: agent.id,
+      invoke: (ctx) =>
+        Effect.suspend(() => {
+          contexts.push(ctx)
+          return agent.invoke(ctx)
+        })
+    }
+    const terminal = yield* Ref.make<ReadonlyArray<RunOutcome>>([])
+    const hook = TerminalHook.layer((outcome) => Ref.update(terminal, (seen) => [...seen, outcome]))
+    const base = Layer.mergeAll(
+      Agents.layer([recording, ...(options.agents ?? [])]),
+      Gates.layer(options.gates ?? [okGate]),
+      hook,
+      EventTypes.layer(coreEventTypes),
+      Ids.layerDeterministic()
+    )
+    const stores = RunStoreMemory.layer.pipe(Layer.provideMerge(EventLogMemory.layer))
+    const layer = WorkflowEngine.layer.pipe(Layer.provideMerge(stores), Layer.provide(base))
+    return { agent, contexts, terminal, layer }
+  })
+
+/** Every stored event of a run, in seq order. */
+export const eventsOf = (runId: string) =>
+  Effect.flatMap(EventLog, (log) => Stream.runCollect(log.read(runId))).pipe(
+    Effect.map((chunk): ReadonlyArray<RunEvent> => Chunk.toReadonlyArray(chunk))
+  )
+
+/** The event types of a run, in order. */
+export const typesOf = (runId: string) => Effect.map(eventsOf(runId), (events) => events.map((e) => e.type))
+
+/** Asserts the fold of the stored events equals the projection of the stored checkpoint, and returns it. */
+export const expectConsistent = (runId: string) =>
+  Effect.gen(function* () {
+    const store = yield* RunStore
+    const record = Option.getOrThrow(yield* store.get(runId))
+    const checkpoint = yield* decodeRunCheckpoint(runId, record.state)
+    const fromCheckpoint = projectionOfCheckpoint(runId, checkpoint)
+    const folded = foldRunEvents(runId, yield* eventsOf(runId))
+    expect(folded).toEqual(fromCheckpoint)
+    expect(record.status).toBe(checkpoint.status)
+    const log = yield* EventLog
+    const chain = yield* log.verifyChain(runId)
+    expect(chain.ok).toBe(true)
+    return folded
+  })
+
+/** Lets forked fibers run until they block (on the TestClock or a Deferred). */
+export const settle = Effect.gen(function* () {
+  for (let i = 0; i < 50; i++) yield* Effect.yieldNow()
+})
