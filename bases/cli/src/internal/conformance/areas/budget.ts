@@ -3,7 +3,7 @@ import {
   type BudgetRemaining,
   type BudgetState,
   chargeOpenReservations,
-  InvalidBudgetRequest,
+  type InvalidBudgetRequest,
   release,
   remaining,
   reserve,
@@ -35,7 +35,11 @@ const Json = Schema.Unknown
 const Step = Schema.Union(
   Schema.Struct({ reserve: Schema.Struct({ scope: Schema.String, id: Schema.String, estimate: Json }) }),
   Schema.Struct({
-    commit: Schema.Struct({ id: Schema.optional(Schema.String), scope: Schema.optional(Schema.String), actual: Json })
+    commit: Schema.Struct({
+      id: Schema.optional(Schema.String),
+      scope: Schema.optional(Schema.String),
+      actual: Json
+    })
   }),
   Schema.Struct({ release: Schema.String }),
   Schema.Struct({ resume: Schema.Literal(true) })
@@ -45,7 +49,10 @@ type Step = typeof Step.Type
 const BudgetCaseInput = Schema.Union(
   Schema.Struct({
     op: Schema.Literal("ledger"),
-    plan: Schema.Struct({ run: Json, phases: Schema.optional(Schema.Record({ key: Schema.String, value: Json })) }),
+    plan: Schema.Struct({
+      run: Json,
+      phases: Schema.optional(Schema.Record({ key: Schema.String, value: Json }))
+    }),
     steps: Schema.Array(Step),
     query: Schema.optional(Schema.Array(Schema.String))
   }),
