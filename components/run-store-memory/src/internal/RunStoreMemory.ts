@@ -105,6 +105,7 @@ export const makeRunStoreMemory = Effect.gen(function* () {
         approvalOrder
           .map((id) => approvals.get(id) as ApprovalRecord)
           .filter((approval) => approval.runId === runId)
+          .sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0))
       ),
     approval: (approvalId) => Effect.sync(() => Option.fromNullable(approvals.get(approvalId)))
   }
