@@ -27,7 +27,7 @@ const parseJson = (text: unknown): Either.Either<unknown, string> => {
 const nullable = (value: unknown) => (value === null ? undefined : value)
 
 /** A `run_checkpoints` row as a `RunRecord`, or `corrupt` naming the run. */
-export const runFromRow = (store: string, row: Row): Either.Either<RunRecord, StoreFailure> => {
+const runFromRow = (store: string, row: Row): Either.Either<RunRecord, StoreFailure> => {
   const where = `run_checkpoints ${String(row.run_id)}`
   const state = parseJson(row.state)
   if (Either.isLeft(state)) return Either.left(corruptRow(store, where, state.left))
