@@ -1,7 +1,7 @@
 import { it } from "@effect/vitest"
 import type { EventLog } from "@gauntlet/event-stream"
 import { RunStore } from "@gauntlet/run-store"
-import { Effect, Ref } from "effect"
+import { Effect, Fiber, Ref, TestClock } from "effect"
 import { describe, expect } from "vitest"
 import { WorkflowEngine } from "../src/index.js"
 import {
@@ -10,6 +10,7 @@ import {
   expectConsistent,
   makeWorld,
   ok,
+  settle,
   threePhases,
   typesOf,
   type World
@@ -107,6 +108,90 @@ describe("WorkflowEngine: the inner loop", () => {
           expect(bContexts[1]?.input).toEqual({ run: {}, phases: { a: { ok: true } } })
           const projection = yield* expectConsistent("run-repair")
           expect(projection.phases.b).toEqual({ status: "succeeded", attempts: 2 })
+        })
+      )
+    })
+  )
+
+  it.effect("an optional phase whose skipIf holds is skipped with phase/skipped and never invoked", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ a: [ok()], c: [ok()] })
+      yield* runIn(
+        world,
+        Effect.gen(function* () {
+          const engine = yield* WorkflowEngine
+          const definition = threePhases()
+          const phases = definition.phases.map((p) =>
+            p.name === "b" ? { ...p, optional: true, skipIf: { pointer: "/quick", equals: true } } : p
+          )
+          const outcome = yield* engine.start({
+            definition: { ...definition, phases },
+            input: { quick: true },
+            runId: "run-skip"
+          })
+          expect(outcome.status).toBe("completed")
+          const events = yield* eventsOf("run-skip")
+          expect(events.find((e) => e.type === "phase/skipped")?.payload).toEqual({
+            phase: "b",
+            reason: "skipIf holds for the run input"
+          })
+          expect(world.agent.invocations().map((i) => i.phase)).toEqual(["a", "c"])
+          expect((yield* expectConsistent("run-skip")).phases.b).toEqual({ status: "skipped", attempts: 0 })
+        })
+      )
+    })
+  )
+
+  it.effect("an agent that overruns the phase timeout is interrupted, classified timeout and retried", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ a: [{ ...ok(), delayMs: 5_000 }, ok()], b: [ok()], c: [ok()] })
+      yield* runIn(
+        world,
+        Effect.gen(function* () {
+          const engine = yield* WorkflowEngine
+          const running = yield* Effect.fork(
+            engine.start({ definition: threePhases({}, { timeoutMs: 100 }), runId: "run-timeout" })
+          )
+          yield* settle
+          yield* TestClock.adjust("100 millis")
+          const outcome = yield* Fiber.join(running)
+          expect(outcome.status).toBe("completed")
+          const failed = (yield* eventsOf("run-timeout")).find((e) => e.type === "agent/failed")
+          expect(failed?.payload).toMatchObject({
+            failureClass: "timeout",
+            charged: { wallMs: 100, iterations: 1 }
+          })
+          expect(String(failed?.payload.reason)).toContain("within 100 ms")
+          yield* expectConsistent("run-timeout")
+        })
+      )
+    })
+  )
+
+  it.effect("start refuses unknown agents and gates, and non-JSON input, before creating the run", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({})
+      yield* runIn(
+        world,
+        Effect.gen(function* () {
+          const engine = yield* WorkflowEngine
+          const noAgent = threePhases({}, { agent: "ghost" })
+          expect(yield* Effect.flip(engine.start({ definition: noAgent, runId: "r1" }))).toMatchObject({
+            _tag: "UnknownAgent",
+            agentId: "ghost"
+          })
+          const noGate = threePhases({}, { gates: ["nope"] })
+          expect(yield* Effect.flip(engine.start({ definition: noGate, runId: "r2" }))).toMatchObject({
+            _tag: "UnknownGate"
+          })
+          const badInput = yield* Effect.flip(
+            engine.start({ definition: threePhases(), input: { n: 1n }, runId: "r3" })
+          )
+          expect(badInput).toMatchObject({ _tag: "InvalidRequest", field: "input" })
+          const invalid = yield* Effect.flip(engine.start({ definition: { id: "x" }, runId: "r4" }))
+          expect(invalid).toMatchObject({ _tag: "InvalidWorkflow" })
+          const store = yield* RunStore
+          expect(yield* store.list()).toEqual([])
         })
       )
     })

@@ -8,6 +8,7 @@ import {
 import { InvalidWorkflow } from "./errors.js"
 import { RUN_TRANSITIONS, type Transition } from "./machine.js"
 import { firstIssue } from "./pointer.js"
+import { checkSkipPredicate } from "./skip.js"
 
 /** A phase with its defaults applied and its place in the workflow. */
 export interface CompiledPhase extends PhaseDefinition {
@@ -40,6 +41,19 @@ const decodeDefinition = Schema.decodeUnknownEither(WorkflowDefinition, {
 
 const invalid = (pointer: string, reason: string, source?: string) =>
   new InvalidWorkflow({ pointer, reason, ...(source === undefined ? {} : { source }) })
+
+/** The first malformed `skipIf` of an untrusted definition, checked precisely before the schema decode. */
+const skipIfProblem = (input: unknown): { pointer: string; reason: string } | undefined => {
+  if (typeof input !== "object" || input === null) return undefined
+  const phases = (input as { phases?: unknown }).phases
+  if (!Array.isArray(phases)) return undefined
+  for (const [index, phase] of phases.entries()) {
+    if (typeof phase !== "object" || phase === null || !("skipIf" in phase)) continue
+    const problem = checkSkipPredicate((phase as { skipIf: unknown }).skipIf, `/phases/${index}/skipIf`)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
 
 const familyRule = (def: WorkflowDefinition): { pointer: string; reason: string } | undefined => {
   if (def.family !== "software-factory") return undefined
@@ -110,6 +124,9 @@ export const compileWorkflow = (
   input: unknown,
   options: { readonly source?: string } = {}
 ): Either.Either<CompiledWorkflow, InvalidWorkflow> => {
+  const skipProblem = skipIfProblem(input)
+  if (skipProblem !== undefined)
+    return Either.left(invalid(skipProblem.pointer, skipProblem.reason, options.source))
   const decoded = decodeDefinition(input)
   if (Either.isLeft(decoded)) {
     const issue = firstIssue(decoded.left)

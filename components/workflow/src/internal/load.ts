@@ -28,11 +28,12 @@ export const parseWorkflow = (
       return fail(`not JSON: ${error instanceof Error ? error.message : String(error)}`)
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
     const error = doc.errors[0]
     if (error !== undefined) {
       const line = error.linePos?.[0]
-      return fail(`not YAML${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${error.message}`)
+      const what = error.message.split(" at line ")[0]?.split("\n")[0] ?? error.code
+      return fail(`not YAML${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${what}`)
     }
     value = doc.toJS()
   }

@@ -30,3 +30,44 @@ export const evaluateSkip = (predicate: SkipPredicate, input: unknown): boolean 
   if ("exists" in predicate) return (value !== MISSING) === predicate.exists
   return value !== MISSING && canonicalize(value) === canonicalize(predicate.equals)
 }
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+const SHAPES = "{ pointer, equals } | { pointer, exists } | { all } | { any } | { not }"
+
+/**
+ * Checks an untrusted `skipIf` value and names the first problem precisely (a union schema would report the first
+ * alternative's complaint): `{ pointer, reason }` with the pointer under `at`, or undefined when it is well formed.
+ */
+export const checkSkipPredicate = (
+  value: unknown,
+  at: string
+): { readonly pointer: string; readonly reason: string } | undefined => {
+  if (!isRecord(value)) return { pointer: at, reason: `a skipIf predicate is an object: ${SHAPES}` }
+  const keys = Object.keys(value).sort().join(",")
+  if (keys === "all" || keys === "any") {
+    const list = value[keys]
+    if (!Array.isArray(list)) return { pointer: `${at}/${keys}`, reason: "expected an array of predicates" }
+    for (const [i, item] of list.entries()) {
+      const problem = checkSkipPredicate(item, `${at}/${keys}/${i}`)
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  }
+  if (keys === "not") return checkSkipPredicate(value.not, `${at}/not`)
+  if (keys === "equals,pointer" || keys === "exists,pointer") {
+    const pointer = value.pointer
+    if (typeof pointer !== "string" || (pointer !== "" && !pointer.startsWith("/"))) {
+      return { pointer: `${at}/pointer`, reason: 'a JSON pointer is "" or starts with "/"' }
+    }
+    if (keys === "exists,pointer" && typeof value.exists !== "boolean") {
+      return { pointer: `${at}/exists`, reason: "expected true or false" }
+    }
+    return undefined
+  }
+  return {
+    pointer: at,
+    reason: `unexpected members ${JSON.stringify(Object.keys(value))}; expected ${SHAPES}`
+  }
+}
