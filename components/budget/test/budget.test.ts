@@ -196,6 +196,17 @@ describe("commit and release", () => {
     expect(() => commit(s, { id: "a", actual: { wallMs: -1 } })).toThrow(InvalidBudgetRequest)
   })
 
+  it("scopes below a transient call scope are transient too (no scope is left without its ancestor)", () => {
+    let s = ok(reserve(base(), { scope: callScope("plan", "c1"), id: "c1", estimate: { tokens: 1 } }))
+    s = ok(reserve(s, { scope: `${callScope("plan", "c1")}/part:p`, id: "p", estimate: { tokens: 1 } }))
+    s = commit(s, { id: "p", actual: { tokens: 1 } })
+    expect(Object.keys(s.scopes)).toEqual(["run", "run/phase:plan", "run/phase:plan/call:c1"])
+    s = release(s, "c1")
+    expect(Object.keys(s.scopes)).toEqual(["run", "run/phase:plan"])
+    expect(spentOf(s, phaseScope("plan")).tokens).toBe(1)
+    expect(Either.isRight(decodeBudgetState(s))).toBe(true)
+  })
+
   it("release closes a reservation without charging; unknown ids change nothing", () => {
     const s = ok(reserve(base(), { scope: callScope("plan", "c1"), id: "c1", estimate: { tokens: 300 } }))
     const r = release(s, "c1")

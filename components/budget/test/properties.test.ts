@@ -5,6 +5,7 @@ import {
   BUDGET_DIMENSIONS,
   type BudgetState,
   commit,
+  decodeBudgetState,
   makeBudgetState,
   release,
   reserve,
@@ -66,6 +67,8 @@ const planArb = fc.record({
 
 /** Spent plus reserved never exceeds any limit, and each ancestor's spending covers its children's. */
 const checkInvariants = (state: BudgetState) => {
+  // the state stays a valid, decodable checkpoint (run, ancestors and reservation scopes exist)
+  expect(decodeBudgetState(JSON.parse(JSON.stringify(state)))).toEqual(Either.right(state))
   const scopes = Object.keys(state.scopes)
   for (const scope of scopes) {
     const budget = state.scopes[scope]!
@@ -134,6 +137,7 @@ describe("budget properties", () => {
           steps.forEach(([scope, estimate, actual], i) => {
             const result = reserve(state, { scope, id: `r${i}`, estimate })
             state = Either.isRight(result) ? commit(result.right, { id: `r${i}`, actual }) : state
+            expect(Either.isRight(decodeBudgetState(state))).toBe(true)
             for (const s of Object.keys(state.scopes)) {
               const parent = s.slice(0, s.lastIndexOf("/"))
               if (s === "run") continue

@@ -76,22 +76,29 @@ const reservedIn = (state: BudgetState, scope: string): StoredUsage =>
     ZERO_STORED
   )
 
-/** The state with `scope` and its ancestors present (created unlimited; a `call:` leaf is transient). */
+/**
+ * The state with `scope` and its ancestors present: a missing scope is created unlimited; it is transient when it
+ * is a `call:` scope or lies below a transient scope (so no persistent scope ever hangs below a transient one).
+ */
 const withChain = (state: BudgetState, scope: string): Record<string, ScopeBudget> => {
   const scopes: Record<string, ScopeBudget> = { ...state.scopes }
+  let parentTransient = false
   for (const s of scopeChain(scope)) {
-    if (scopes[s] !== undefined) continue
-    scopes[s] =
-      s === scope && scopeKind(s) === "call"
+    const existing = scopes[s]
+    if (existing === undefined) {
+      const transient: boolean = parentTransient || scopeKind(s) === "call"
+      scopes[s] = transient
         ? { limits: {}, spent: ZERO_STORED, transient: true }
         : { limits: {}, spent: ZERO_STORED }
+      parentTransient = transient
+    } else parentTransient = existing.transient === true
   }
   return scopes
 }
 
-/** Drops transient scopes that hold no open reservation. */
+/** Drops transient scopes that hold no open reservation, at them or below them. */
 const pruned = (scopes: Record<string, ScopeBudget>, reservations: BudgetState["reservations"]) => {
-  const held = new Set(Object.values(reservations).map((r) => r.scope))
+  const held = new Set(Object.values(reservations).flatMap((r) => scopeChain(r.scope)))
   return Object.fromEntries(Object.entries(scopes).filter(([s, b]) => b.transient !== true || held.has(s)))
 }
 
