@@ -55,7 +55,7 @@ export const BudgetState = Schema.Struct({
 export type BudgetState = typeof BudgetState.Type
 
 /** A JSON pointer for a schema issue path. */
-export const pointerOf = (path: ReadonlyArray<PropertyKey>): string =>
+const pointerOf = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("")
 
 /** The first issue of a parse error as `InvalidBudgetRequest`. */
@@ -75,7 +75,7 @@ export const decodeBudgetState = (input: unknown): Either.Either<BudgetState, In
   Schema.decodeUnknownEither(BudgetState)(input).pipe(Either.mapLeft(invalidFrom("decode")))
 
 /** Limits in caller units → stored units (dollars → micro-dollars rounded down, milliseconds rounded down). */
-export const storeLimits = (limits: BudgetLimits): StoredLimits => ({
+const storeLimits = (limits: BudgetLimits): StoredLimits => ({
   ...(limits.tokens === undefined ? {} : { tokens: limits.tokens }),
   ...(limits.costUsd === undefined ? {} : { costMicroUsd: limitMicroUsd(limits.costUsd) }),
   ...(limits.wallMs === undefined ? {} : { wallMs: limitMs(limits.wallMs) }),
