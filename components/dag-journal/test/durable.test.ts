@@ -276,7 +276,11 @@ describe("resumeDagDurably", () => {
         dag,
         concurrency: 4,
         outputSchema: Schema.Struct({ id: Schema.String }),
-        execute: (n) => Effect.sync(() => (count(n.id), { id: n.id }))
+        execute: (n) =>
+          Effect.sync(() => {
+            count(n.id)
+            return { id: n.id }
+          })
       })
       expect(second.result.status).toBe("succeeded")
       expect(second.restored).toBe(before.length)
