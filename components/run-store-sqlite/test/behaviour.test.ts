@@ -260,6 +260,10 @@ for (const impl of implementations) {
             journal.record({ runId: "r-1", events: [], approvals: [{ ...requested, status: "approved" }] })
           )
           expect(incomplete).toMatchObject({ _tag: "InvalidCheckpoint", pointer: "/approvals/0/decidedBy" })
+          const moved = yield* Effect.flip(
+            journal.record({ runId: "r-1", events: [], approvals: [{ ...requested, phase: "plan" }] })
+          )
+          expect(moved).toMatchObject({ _tag: "InvalidCheckpoint", pointer: "/approvals/0/phase" })
           const approved: ApprovalRecord = {
             ...requested,
             status: "approved",

@@ -113,6 +113,8 @@ describe("approvals and versions", () => {
     const error = leftOf(checkApprovalChange(2, Option.some(decided), { ...decided, status: "approved" }))
     expect(error.pointer).toBe("/approvals/2/status")
     expect(error.message).toContain("already rejected by policy:pii")
+    const rewritten = leftOf(checkApprovalChange(0, Option.some(approval), { ...approval, reason: "other" }))
+    expect(rewritten.pointer).toBe("/approvals/0/reason")
   })
 
   it("CheckpointConflict is a concurrency failure naming both versions", () => {

@@ -183,8 +183,9 @@ export const checkRecordInput = (
 }
 
 /**
- * An approval may be upserted when it is new, still pending, or re-written unchanged. A decided approval never
- * changes (N2-R81), and an approval id never moves to another run.
+ * An approval may be upserted when it is new, still pending, or re-written unchanged. Its request (`phase`,
+ * `reason`, `requestedAt`) never changes, a decided approval never changes (N2-R76), and an approval id never moves
+ * to another run.
  */
 export const checkApprovalChange = (
   index: number,
@@ -202,6 +203,17 @@ export const checkApprovalChange = (
         reason: `approval ${next.approvalId} already belongs to run ${previous.runId}`
       })
     )
+  }
+  for (const field of ["phase", "reason", "requestedAt"] as const) {
+    if (previous[field] !== next[field]) {
+      return Either.left(
+        new InvalidCheckpoint({
+          runId: next.runId,
+          pointer: `${pointer}/${field}`,
+          reason: `approval ${next.approvalId} was requested with ${field} ${JSON.stringify(previous[field])}; a request never changes`
+        })
+      )
+    }
   }
   if (previous.status === "pending" || canonicalJson(previous) === canonicalJson(next))
     return Either.right(next)
