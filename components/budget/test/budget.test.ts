@@ -250,6 +250,18 @@ describe("state as JSON", () => {
       reservations: {}
     })
     expect(refusal(fractional as never)).toMatchObject({ pointer: "/scopes/run/spent/costMicroUsd" })
+    const badScope = decodeBudgetState({
+      version: 1,
+      scopes: {
+        run: { limits: {}, spent: { tokens: 0, costMicroUsd: 0, wallMs: 0, iterations: 0 } },
+        "phase:x": { limits: {}, spent: { tokens: 0, costMicroUsd: 0, wallMs: 0, iterations: 0 } }
+      },
+      reservations: {}
+    })
+    expect(refusal(badScope as never)).toMatchObject({ pointer: "/scopes/phase:x" })
+    expect((refusal(badScope as never) as InvalidBudgetRequest).reason).toContain("is unexpected")
+    const extra = decodeBudgetState({ ...base(), budgetVersion: 2 })
+    expect(refusal(extra as never)).toMatchObject({ pointer: "/budgetVersion" })
   })
 })
 

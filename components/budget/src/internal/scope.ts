@@ -7,7 +7,8 @@
 /** The root scope of a run's budget. */
 export const RUN_SCOPE = "run"
 
-const SCOPE_PATTERN = /^run(\/[a-z][a-z0-9-]*:[^/]+)*$/
+/** The syntax of a scope path. */
+export const SCOPE_PATTERN = /^run(\/[a-z][a-z0-9-]*:[^/]+)*$/
 
 /** Whether `scope` is a well-formed scope path. */
 export const isBudgetScope = (scope: string): boolean => SCOPE_PATTERN.test(scope)

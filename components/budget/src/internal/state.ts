@@ -1,13 +1,13 @@
 import { Either, ParseResult, Schema } from "effect"
 import { InvalidBudgetRequest } from "./errors.js"
-import { isBudgetScope, RUN_SCOPE, scopeChain } from "./scope.js"
+import { RUN_SCOPE, SCOPE_PATTERN, scopeChain } from "./scope.js"
 import { type BudgetLimits, limitMicroUsd, limitMs, StoredLimits, StoredUsage, ZERO_STORED } from "./usage.js"
 
 /** A well-formed scope path (`run(/<kind>:<name>)*`). */
 export const BudgetScope = Schema.String.pipe(
-  Schema.filter(
-    (s) => isBudgetScope(s) || `expected a scope path run(/<kind>:<name>)*, got ${JSON.stringify(s)}`
-  )
+  Schema.pattern(SCOPE_PATTERN, {
+    message: (issue) => `expected a scope path run(/<kind>:<name>)*, got ${JSON.stringify(issue.actual)}`
+  })
 )
 
 /**
@@ -37,6 +37,8 @@ export const BudgetState = Schema.Struct({
   scopes: Schema.Record({ key: BudgetScope, value: ScopeBudget }),
   reservations: Schema.Record({ key: Schema.String.pipe(Schema.minLength(1)), value: Reservation })
 }).pipe(
+  // a member that is not a scope, or not a known field, is an error, never silently dropped
+  Schema.annotations({ parseOptions: { onExcessProperty: "error" } }),
   Schema.filter((state) => {
     if (state.scopes[RUN_SCOPE] === undefined)
       return { path: ["scopes"], message: "the run scope is missing" }
