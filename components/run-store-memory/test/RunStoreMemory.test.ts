@@ -87,4 +87,24 @@ describe("RunStoreMemory", () => {
       expect(Option.getOrThrow(yield* store.get("r"))).toMatchObject({ version: 5, eventSeq: 5, state: null })
     }).pipe(Effect.provide(stores(EventLogMemory.layer)))
   )
+
+  it.effect("stored rows are copies: mutating what was recorded later changes nothing", () =>
+    Effect.gen(function* () {
+      const journal = yield* RunJournal
+      const store = yield* RunStore
+      const state = { cursor: 1 }
+      yield* store.create({ runId: "r", workflowId: "w", workflowVersion: "1", specDigest: "", state })
+      const output = { rows: [1, 2] }
+      yield* journal.record({
+        runId: "r",
+        events: [],
+        run: { status: "running", state },
+        nodes: [{ runId: "r", nodeId: "n", status: "succeeded", attempts: 1, output }]
+      })
+      state.cursor = 99
+      output.rows.push(3)
+      expect(Option.getOrThrow(yield* store.get("r")).state).toEqual({ cursor: 1 })
+      expect((yield* store.nodes("r"))[0]?.output).toEqual({ rows: [1, 2] })
+    }).pipe(Effect.provide(stores(EventLogMemory.layer)))
+  )
 })

@@ -2,6 +2,7 @@ import { currentIsoTime } from "@gauntlet/canonical"
 import { EventLog, type RunEvent } from "@gauntlet/event-stream"
 import {
   type ApprovalRecord,
+  type CheckedNode,
   checkApprovalChange,
   checkNewRun,
   checkRecordInput,
@@ -23,6 +24,22 @@ import {
 import { Context, Effect, Either, Layer, Option } from "effect"
 
 /**
+ * The row as a store that keeps JSON text would return it: JSON members re-read from their canonical text, so a
+ * caller mutating its objects later cannot change what was recorded, and both stores return the same values.
+ */
+const storedNode = ({ node, outputText, failureText }: CheckedNode): NodeRecord => {
+  const row: { -readonly [K in keyof NodeRecord]: NodeRecord[K] } = {
+    runId: node.runId,
+    nodeId: node.nodeId,
+    status: node.status,
+    attempts: node.attempts
+  }
+  if (outputText !== null) row.output = JSON.parse(outputText)
+  if (failureText !== null) row.failure = JSON.parse(failureText)
+  return row
+}
+
+/**
  * Builds the in-memory journal and store over the `EventLog` in context. One lock serialises `create` and
  * `record`; inside `record` every check runs first, then the one fallible step (the event append, itself
  * all-or-nothing), and only then the maps change, so a failed `record` leaves no event and no row.
@@ -38,7 +55,7 @@ export const makeRunStoreMemory = Effect.gen(function* () {
   const record = Effect.fn("RunJournal.record")(function* (input: RecordInput) {
     const checked = checkRecordInput(input)
     if (Either.isLeft(checked)) return yield* checked.left
-    const { runId, nodes, approvals: nextApprovals, expectedVersion } = checked.right
+    const { runId, stateText, nodes, approvals: nextApprovals, expectedVersion } = checked.right
     return yield* lock.withPermits(1)(
       Effect.gen(function* () {
         const stored = runs.get(runId)
@@ -54,14 +71,15 @@ export const makeRunStoreMemory = Effect.gen(function* () {
           input.events.length === 0 ? [] : yield* log.appendBatch(input.events)
         const now = yield* currentIsoTime
         const eventSeq = events.length === 0 ? stored.eventSeq : (events[events.length - 1] as RunEvent).seq
-        const next = nextRunRecord(stored, input, eventSeq, now)
+        const moved = nextRunRecord(stored, input, eventSeq, now)
+        const next = stateText === undefined ? moved : { ...moved, state: JSON.parse(stateText) }
         runs.set(runId, next)
         let runNodes = nodesByRun.get(runId)
         if (runNodes === undefined) {
           runNodes = new Map()
           nodesByRun.set(runId, runNodes)
         }
-        for (const { node } of nodes) runNodes.set(node.nodeId, node)
+        for (const checkedNode of nodes) runNodes.set(checkedNode.node.nodeId, storedNode(checkedNode))
         for (const approval of nextApprovals) {
           if (!approvals.has(approval.approvalId)) approvalOrder.push(approval.approvalId)
           approvals.set(approval.approvalId, approval)
@@ -75,7 +93,7 @@ export const makeRunStoreMemory = Effect.gen(function* () {
     const now = yield* currentIsoTime
     const checked = checkNewRun(run, now)
     if (Either.isLeft(checked)) return yield* checked.left
-    const { record: created } = checked.right
+    const created = { ...checked.right.record, state: JSON.parse(checked.right.stateText) }
     return yield* lock.withPermits(1)(
       Effect.suspend(() => {
         if (runs.has(created.runId)) return Effect.fail(new DuplicateRun({ runId: created.runId }))
