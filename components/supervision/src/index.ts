@@ -36,12 +36,13 @@ export {
   type ShutdownSignal,
   type ShutdownSignalSource
 } from "./internal/shutdown.js"
-/** The stagnation detector. */
+/** The stagnation detector, and heartbeats while a node waits on a long subprocess. */
 export {
   makeStagnationDetector,
   type StagnationCheck,
   type StagnationDetector,
-  type StagnationOptions
+  type StagnationOptions,
+  withHeartbeats
 } from "./internal/stagnation.js"
 /** A timeout that interrupts and fails with `TimedOut`. */
 export { withTimeout } from "./internal/timeout.js"

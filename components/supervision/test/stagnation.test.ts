@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
-import { makeStagnationDetector } from "../src/index.js"
+import { makeStagnationDetector, withHeartbeats } from "../src/index.js"
 
 describe("stagnation detector", () => {
   it.effect("the same failure fingerprint sameFingerprintLimit times in a row is stagnation", () =>
@@ -75,6 +75,23 @@ describe("stagnation detector", () => {
           idleMs: 31_000
         })
       })
+  )
+
+  it.effect("withHeartbeats keeps a long wait alive and stops heartbeating when the wait ends", () =>
+    Effect.gen(function* () {
+      const detector = yield* makeStagnationDetector({ sameFingerprintLimit: 3, progressWindowMs: 30_000 })
+      const wait = yield* Effect.fork(
+        withHeartbeats(Effect.as(Effect.sleep("305 seconds"), "exit 0"), detector, 10_000)
+      )
+      for (let i = 0; i < 5; i++) {
+        yield* TestClock.adjust("1 minute")
+        expect((yield* detector.check()).stagnant).toBe(false)
+      }
+      yield* TestClock.adjust("5 seconds")
+      expect(yield* Fiber.join(wait)).toBe("exit 0") // last heartbeat at 300 s, none after
+      yield* TestClock.adjust("25001 millis")
+      expect(yield* detector.check()).toMatchObject({ stagnant: true, reason: "no-progress", idleMs: 30_001 })
+    })
   )
 
   it.effect("refuses nonsensical options", () =>

@@ -1,4 +1,4 @@
-import { Clock, Effect, Ref } from "effect"
+import { Clock, Duration, Effect, Ref } from "effect"
 
 /**
  * `sameFingerprintLimit`: how many consecutive failures with one fingerprint mean the node is stuck (≥ 1).
@@ -106,3 +106,17 @@ export const makeStagnationDetector = (options: StagnationOptions): Effect.Effec
       })
     return { failure, progress, heartbeat, check }
   })
+
+/**
+ * Runs `effect` (a node's wait on a long subprocess) while sending `detector.heartbeat()` every `everyMs`, so the
+ * node is not mistaken for a stuck one. The heartbeats stop as soon as the effect ends, fails or is interrupted.
+ */
+export const withHeartbeats = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  detector: Pick<StagnationDetector, "heartbeat">,
+  everyMs: number
+): Effect.Effect<A, E, R> =>
+  Effect.raceFirst(
+    effect,
+    Effect.forever(Effect.zipRight(Effect.sleep(Duration.millis(everyMs)), detector.heartbeat()))
+  )
