@@ -137,6 +137,7 @@ export const foldRunEvents = (runId: string, events: Iterable<RunEvent>): RunPro
       }
       case "workflow/cancelled":
         status = "cancelled"
+        pendingApproval = null
         break
     }
   }
