@@ -23,6 +23,14 @@ export {
   compileWorkflow,
   type PhaseStep
 } from "./internal/compile.js"
+/** The engine's requests, operations and error union. */
+export type {
+  Decision,
+  ResumeOptions,
+  StartRequest,
+  WorkflowEngineError,
+  WorkflowEngineShape
+} from "./internal/contract.js"
 /** Workflow definition schemas (the types), defaults and the software-factory mandatory phases. */
 export {
   CallEstimate,
@@ -72,12 +80,5 @@ export {
 export { evaluateSkip } from "./internal/skip.js"
 /** The terminal hook service (evidence plugs in here). */
 export { TerminalHook, type TerminalHookShape } from "./internal/TerminalHook.js"
-/** The workflow engine service, its requests and its error union. */
-export {
-  type Decision,
-  type ResumeOptions,
-  type StartRequest,
-  WorkflowEngine,
-  type WorkflowEngineError,
-  type WorkflowEngineShape
-} from "./internal/WorkflowEngine.js"
+/** The workflow engine service and its layer. */
+export { WorkflowEngine } from "./internal/WorkflowEngine.js"

@@ -77,7 +77,7 @@ export const decodeRunCheckpoint = (
   Either.mapLeft(decodeCheckpoint(state), (error) => new CorruptCheckpoint({ runId, ...firstIssue(error) }))
 
 /** A fresh phase progress row. */
-export const freshPhase = (name: string): PhaseProgress => ({
+const freshPhase = (name: string): PhaseProgress => ({
   name,
   status: "pending",
   attempts: 0,
@@ -88,7 +88,7 @@ export const freshPhase = (name: string): PhaseProgress => ({
 })
 
 /** The budget of a new run: the workflow's run limits and each phase's limits. */
-export const initialBudget = (compiled: CompiledWorkflow): BudgetState =>
+const initialBudget = (compiled: CompiledWorkflow): BudgetState =>
   makeBudgetState({
     run: compiled.definition.budget,
     phases: Object.fromEntries(

@@ -2,7 +2,7 @@ import { BudgetLimits } from "@gauntlet/budget"
 import { Schema } from "effect"
 
 /** Any JSON value (present: a missing key does not satisfy it). */
-export const JsonValue = Schema.Union(
+const JsonValue = Schema.Union(
   Schema.Null,
   Schema.Boolean,
   Schema.Number,

@@ -11,6 +11,7 @@ import {
   withPhase
 } from "./checkpoint.js"
 import { type CompiledWorkflow, compileWorkflow } from "./compile.js"
+import type { Decision, ResumeOptions, StartRequest, WorkflowEngineShape } from "./contract.js"
 import type { ControlRequest, EngineDeps } from "./deps.js"
 import {
   ApprovalDecided,
@@ -25,7 +26,6 @@ import { isTerminal, transition } from "./machine.js"
 import { projectionOfCheckpoint } from "./projection.js"
 import { commitStep, type RunHandle } from "./recorder.js"
 import { callTerminalHook, cancelFrom, chargeInterruptedCalls, outcomeOf, pauseFrom } from "./stops.js"
-import type { Decision, ResumeOptions, StartRequest, WorkflowEngineShape } from "./WorkflowEngine.js"
 
 const requireText = (field: string, value: string) =>
   value.trim() === ""

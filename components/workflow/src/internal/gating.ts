@@ -11,7 +11,7 @@ import { Effect } from "effect"
 import type { StepEvent } from "./recorder.js"
 
 /** The default bound of one gate check. */
-export const DEFAULT_GATE_TIMEOUT_MS = 60_000
+const DEFAULT_GATE_TIMEOUT_MS = 60_000
 
 /** What the gates said about one agent output. */
 export interface GateReport {

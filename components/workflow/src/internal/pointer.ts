@@ -1,7 +1,7 @@
 import { ParseResult } from "effect"
 
 /** RFC 6901 pointer of a path of keys and indexes (`~` → `~0`, `/` → `~1`). */
-export const toPointer = (path: ReadonlyArray<PropertyKey>): string =>
+const toPointer = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((key) => `/${String(key).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("")
 
 /** The first issue of a decode error as a pointer and a reason. */

@@ -25,7 +25,7 @@ const nodeStatus = (progress: PhaseProgress): NodeRecord["status"] =>
   progress.status === "escalated" ? "running" : progress.status
 
 /** The node row of a phase (`nodeId` = `phase:<name>`). */
-export const phaseNode = (runId: string, progress: PhaseProgress, cancelled = false): NodeRecord => ({
+const phaseNode = (runId: string, progress: PhaseProgress, cancelled = false): NodeRecord => ({
   runId,
   nodeId: `phase:${progress.name}`,
   status: cancelled && progress.status === "running" ? "cancelled" : nodeStatus(progress),
