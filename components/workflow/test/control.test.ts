@@ -219,4 +219,24 @@ describe("WorkflowEngine: resume", () => {
       )
     })
   )
+
+  it.effect("a run whose start was never recorded (store outage) starts on resume", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ a: [ok()], b: [ok()], c: [ok()] }, { failingRecords: 1 })
+      yield* runIn(
+        world,
+        Effect.gen(function* () {
+          const engine = yield* WorkflowEngine
+          const failed = yield* Effect.flip(engine.start({ definition: threePhases(), runId: "run-outage" }))
+          expect(failed).toMatchObject({ _tag: "StoreFailure", detail: "disk full (simulated)" })
+          expect(yield* typesOf("run-outage")).toEqual([])
+          expect((yield* engine.projection("run-outage")).status).toBe("pending")
+          const outcome = yield* engine.resume("run-outage")
+          expect(outcome.status).toBe("completed")
+          expect((yield* typesOf("run-outage"))[0]).toBe("workflow/started")
+          yield* expectConsistent("run-outage")
+        })
+      )
+    })
+  )
 })

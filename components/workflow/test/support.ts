@@ -8,9 +8,9 @@ import {
 } from "@gauntlet/agent"
 import { Ids } from "@gauntlet/canonical"
 import { EventLogMemory } from "@gauntlet/event-store-memory"
-import { coreEventTypes, EventLog, EventTypes, type RunEvent } from "@gauntlet/event-stream"
+import { coreEventTypes, EventLog, EventTypes, type RunEvent, StoreFailure } from "@gauntlet/event-stream"
 import { type Gate, Gates, predicateGate } from "@gauntlet/gate"
-import { RunStore } from "@gauntlet/run-store"
+import { RunJournal, RunStore } from "@gauntlet/run-store"
 import { RunStoreMemory } from "@gauntlet/run-store-memory"
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { expect } from "vitest"
@@ -72,7 +72,12 @@ export interface World {
 /** Builds the engine over memory stores with one scripted agent `bot` and the given gates. */
 export const makeWorld = (
   steps: AgentScript["steps"],
-  options: { readonly gates?: ReadonlyArray<Gate>; readonly agents?: ReadonlyArray<Agent> } = {}
+  options: {
+    readonly gates?: ReadonlyArray<Gate>
+    readonly agents?: ReadonlyArray<Agent>
+    /** The first this many `RunJournal.record` calls fail with `StoreFailure` (a store outage). */
+    readonly failingRecords?: number
+  } = {}
 ): Effect.Effect<World> =>
   Effect.gen(function* () {
     const agent = makeScriptedAgent({ id: "bot", steps })
@@ -95,7 +100,23 @@ export const makeWorld = (
       Ids.layerDeterministic()
     )
     const stores = RunStoreMemory.layer.pipe(Layer.provideMerge(EventLogMemory.layer))
-    const layer = WorkflowEngine.layer.pipe(Layer.provideMerge(stores), Layer.provide(base))
+    let failures = options.failingRecords ?? 0
+    const flakyJournal = Layer.effect(
+      RunJournal,
+      Effect.map(RunJournal, (journal) => ({
+        record: (input: Parameters<typeof journal.record>[0]) =>
+          failures-- > 0
+            ? Effect.fail(
+                new StoreFailure({ reason: "io", store: "memory", detail: "disk full (simulated)" })
+              )
+            : journal.record(input)
+      }))
+    )
+    const layer = WorkflowEngine.layer.pipe(
+      Layer.provide(flakyJournal),
+      Layer.provideMerge(stores),
+      Layer.provide(base)
+    )
     return { agent, contexts, terminal, layer }
   })
 

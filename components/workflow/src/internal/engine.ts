@@ -24,7 +24,7 @@ import {
 import { controlOf, execute, makeHandle } from "./execute.js"
 import { isTerminal, transition } from "./machine.js"
 import { projectionOfCheckpoint } from "./projection.js"
-import { commitStep, type RunHandle } from "./recorder.js"
+import { commitStep, type RunHandle, type StepEvent } from "./recorder.js"
 import { callTerminalHook, cancelFrom, chargeInterruptedCalls, outcomeOf, pauseFrom } from "./stops.js"
 
 const requireText = (field: string, value: string) =>
@@ -50,6 +50,25 @@ const compileChecked = (deps: EngineDeps, definition: unknown) =>
 
 const specDigestOf = (compiled: CompiledWorkflow, input: unknown) =>
   digestOf({ definition: compiled.definition, input })
+
+/** The `workflow/started` event of a run. */
+const startedEvent = (
+  compiled: CompiledWorkflow,
+  specDigest: string,
+  input: unknown,
+  by: string
+): StepEvent => ({
+  type: "workflow/started",
+  actor: by,
+  payload: {
+    workflow: compiled.definition.id,
+    workflowVersion: compiled.definition.version,
+    specDigest,
+    ...(typeof input === "object" && input !== null && !Array.isArray(input)
+      ? { inputs: input as Record<string, unknown> }
+      : {})
+  }
+})
 
 /** Loads a stored run: its record, decoded checkpoint and compiled definition. */
 const loadRun = (deps: EngineDeps, runId: string) =>
@@ -85,23 +104,8 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
     })
     const handle = yield* makeHandle({ runId, compiled, checkpoint: pending, version: created.version })
     const status = yield* transition(compiled.transitions, pending.status, "start", runId)
-    const inputs =
-      typeof input === "object" && input !== null && !Array.isArray(input)
-        ? { inputs: input as Record<string, unknown> }
-        : {}
     yield* commitStep(deps.journal, handle, {
-      events: [
-        {
-          type: "workflow/started",
-          actor: request.by ?? "kernel",
-          payload: {
-            workflow: compiled.definition.id,
-            workflowVersion: compiled.definition.version,
-            specDigest,
-            ...inputs
-          }
-        }
-      ],
+      events: [startedEvent(compiled, specDigest, input, request.by ?? "kernel")],
       next: { ...pending, status }
     })
     return yield* execute(deps, handle)
@@ -121,7 +125,8 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
     if (changed && options.force !== true) {
       return yield* new SpecChanged({ runId, expected: checkpoint.specDigest, actual })
     }
-    const trigger = checkpoint.status === "paused" ? "resume" : "recover"
+    const trigger =
+      checkpoint.status === "paused" ? "resume" : checkpoint.status === "pending" ? "start" : "recover"
     const status = yield* transition(compiled.transitions, checkpoint.status, trigger, runId)
     const base: RunCheckpoint = changed
       ? {
@@ -143,21 +148,23 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
       trigger === "resume"
         ? "resumed after a pause"
         : "recovered from the last checkpoint after the run stopped"
-    yield* commitStep(deps.journal, handle, {
-      events: [
-        ...charged.events,
-        {
-          type: "run/resumed",
-          actor: by,
-          payload: {
-            reason: changed ? `${reason} (forced: the spec changed)` : reason,
-            resumedBy: by,
-            ...(base.currentPhase === null ? {} : { fromPhase: base.currentPhase }),
-            specDigest: actual,
-            ...(changed ? { forced: true } : {})
+    // A run whose creation committed but whose start did not (the store failed in between) starts now.
+    const resumedEvent =
+      trigger === "start"
+        ? startedEvent(compiled, actual, input, by)
+        : {
+            type: "run/resumed",
+            actor: by,
+            payload: {
+              reason: changed ? `${reason} (forced: the spec changed)` : reason,
+              resumedBy: by,
+              ...(base.currentPhase === null ? {} : { fromPhase: base.currentPhase }),
+              specDigest: actual,
+              ...(changed ? { forced: true } : {})
+            }
           }
-        }
-      ],
+    yield* commitStep(deps.journal, handle, {
+      events: [...charged.events, resumedEvent],
       next: { ...base, status, budget: charged.budget },
       phases: base.phases.map((p) => p.name)
     })
