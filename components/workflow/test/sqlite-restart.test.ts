@@ -10,7 +10,7 @@ import { RunStoreSqlite } from "@gauntlet/run-store-sqlite"
 import { Effect, Fiber, Layer } from "effect"
 import { afterEach, describe, expect } from "vitest"
 import { TerminalHook, WorkflowEngine } from "../src/index.js"
-import { expectConsistent, ok, okGate, settle, threePhases } from "./support.js"
+import { eventsOf, expectConsistent, ok, okGate, settle, threePhases } from "./support.js"
 
 const dirs: Array<string> = []
 afterEach(() => {
@@ -18,8 +18,8 @@ afterEach(() => {
 })
 
 /** One engine "process": its own scripted agent and its own connection to the SQLite file. */
-const engineOn = (file: string, steps: Parameters<typeof makeScriptedAgent>[0]["steps"]) => {
-  const agent = makeScriptedAgent({ id: "bot", steps })
+const engineOn = (file: string, steps: Parameters<typeof makeScriptedAgent>[0]["steps"], agentId = "bot") => {
+  const agent = makeScriptedAgent({ id: agentId, steps })
   const stores = RunStoreSqlite.layerFile(file).pipe(
     Layer.provide(Layer.mergeAll(EventTypes.layer(coreEventTypes), Ids.layer))
   )
@@ -50,6 +50,18 @@ describe("WorkflowEngine on SQLite: a restarted engine resumes from the file", (
             yield* Fiber.interrupt(running)
             expect(first.agent.invocations().map((i) => `${i.phase}#${i.attempt}`)).toEqual(["a#1", "b#1"])
           }).pipe(Effect.provide(first.layer))
+        )
+
+        const misconfigured = engineOn(file, { b: [ok()] }, "other-bot")
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const engine = yield* WorkflowEngine
+            const before = (yield* eventsOf("run-restart")).length
+            const refused = yield* Effect.flip(engine.resume("run-restart"))
+            expect(refused).toMatchObject({ _tag: "UnknownAgent", agentId: "bot" })
+            expect((yield* eventsOf("run-restart")).length).toBe(before)
+            expect(misconfigured.agent.invocations()).toEqual([])
+          }).pipe(Effect.provide(misconfigured.layer))
         )
 
         const second = engineOn(file, { b: [ok()], c: [ok()] })

@@ -37,16 +37,19 @@ const requireJson = (field: string, value: unknown) =>
     ? Effect.fail(new InvalidRequest({ field, reason: "must be a JSON value" }))
     : Effect.void
 
-/** Compiles and checks that every agent and gate the definition names is registered. */
-const compileChecked = (deps: EngineDeps, definition: unknown) =>
+/** Checks that every agent and gate the compiled workflow names is registered in this engine. */
+const checkRegistered = (deps: EngineDeps, compiled: CompiledWorkflow) =>
   Effect.gen(function* () {
-    const compiled = yield* compileWorkflow(definition)
     for (const phase of compiled.phases) {
       yield* deps.agents.get(phase.agent)
       yield* deps.gates.resolve(phase.gates)
     }
     return compiled
   })
+
+/** Compiles and checks that every agent and gate the definition names is registered. */
+const compileChecked = (deps: EngineDeps, definition: unknown) =>
+  Effect.flatMap(compileWorkflow(definition), (compiled) => checkRegistered(deps, compiled))
 
 const specDigestOf = (compiled: CompiledWorkflow, input: unknown) =>
   digestOf({ definition: compiled.definition, input })
@@ -119,7 +122,9 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
     const input = options.input ?? checkpoint.input
     if (options.input !== undefined) yield* requireJson("input", options.input)
     const compiled =
-      options.definition === undefined ? stored : yield* compileChecked(deps, options.definition)
+      options.definition === undefined
+        ? yield* checkRegistered(deps, stored)
+        : yield* compileChecked(deps, options.definition)
     const actual = specDigestOf(compiled, input)
     const changed = actual !== checkpoint.specDigest
     if (changed && options.force !== true) {

@@ -26,6 +26,9 @@ const phaseAttempt = Effect.fn("WorkflowEngine.phaseAttempt")(function* (
   control: Control,
   phase: CompiledPhase
 ) {
+  // Resolved before anything is reserved or recorded: a registry that lost the agent or a gate changes nothing.
+  const agent = yield* deps.agents.get(phase.agent)
+  const gates = yield* deps.gates.resolve(phase.gates)
   const cp = yield* Ref.get(handle.checkpoint)
   const progress = phaseOf(cp, phase.name)
   const attempt = progress.attempts + 1
@@ -58,8 +61,6 @@ const phaseAttempt = Effect.fn("WorkflowEngine.phaseAttempt")(function* (
     next: { ...withPhase(cp, running), currentPhase: phase.name, budget: reserved.right },
     phases: [phase.name]
   })
-  const agent = yield* deps.agents.get(phase.agent)
-  const gates = yield* deps.gates.resolve(phase.gates)
   const prior = Object.fromEntries(
     cp.phases.filter((p) => p.status === "succeeded").map((p) => [p.name, p.output ?? null])
   )
