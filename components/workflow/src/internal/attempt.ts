@@ -17,6 +17,9 @@ export type AttemptResult =
       readonly kind: "output"
       readonly output: AgentOutput
       readonly report: GateReport
+      /** The agent's part of the attempt. */
+      readonly agentMs: number
+      /** The whole attempt: the agent and the gates. */
       readonly durationMs: number
     }
   | {
@@ -71,13 +74,14 @@ export const runAttempt = (options: {
         durationMs: yield* elapsed()
       }
     }
+    const agentMs = yield* elapsed()
     const report = yield* checkOutput({
       runId: options.runId,
       phase: phase.name,
       gates: options.gates,
       output: exit.value
     })
-    return { kind: "output", output: exit.value, report, durationMs: yield* elapsed() }
+    return { kind: "output", output: exit.value, report, agentMs, durationMs: yield* elapsed() }
   })
 
 /** The strategy of an attempt: `direct` first, `alternative` for repairs, `escalated` after an approval. */

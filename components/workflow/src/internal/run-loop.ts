@@ -140,7 +140,7 @@ const phaseAttempt = Effect.fn("WorkflowEngine.phaseAttempt")(function* (
     payload: {
       agent: phase.agent,
       agentInstanceId,
-      durationMs: result.durationMs,
+      durationMs: result.agentMs,
       artifacts: result.output.artifacts.map((a) => a.digest),
       charged
     }
