@@ -1,21 +1,22 @@
 import * as Command from "@effect/cli/Command"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { conformanceCommand } from "./commands/conformance.js"
 import { eventsCommand } from "./commands/events.js"
+import { resumeCommand, runsCommand, workflowCommand } from "./commands/runs.js"
 import { CLI_EXIT_CODES, exitStatusOf } from "./exitStatus.js"
 import { exitQuietlyOnBrokenPipe, writeStderrLine } from "./output.js"
 import { withPlainConsoleWhenPiped } from "./plainConsole.js"
+import { installSignalHandlers } from "./signals.js"
 
 /** The root `gauntlet` command and its subcommand tree. */
 export const gauntletCommand = Command.make("gauntlet").pipe(
   Command.withDescription(
-    "Gauntlet: a governed workflow kernel. Read and verify event logs, run conformance."
+    "Gauntlet: a governed workflow kernel. Run governed workflows, inspect and control runs, read and verify event logs, run conformance."
   ),
-  Command.withSubcommands([eventsCommand, conformanceCommand])
+  Command.withSubcommands([workflowCommand, runsCommand, resumeCommand, eventsCommand, conformanceCommand])
 )
 
 /** What @effect/cli needs from the platform; the full NodeContext (workers, child processes) is not loaded. */
@@ -41,18 +42,25 @@ export const runCommand = (argv: ReadonlyArray<string>, version: string): Effect
     )
   )
 
-/** The process entry: runs `argv` under `NodeRuntime.runMain` and exits with the normalised code. */
+/**
+ * The process entry: runs `argv` and exits with the normalised code. SIGTERM/SIGINT go to a command that drains
+ * gracefully (`workflow run`, `resume`, `runs approve`: see `signals.ts`); any other command is interrupted (130).
+ */
 export const runCli = (argv: ReadonlyArray<string>, version: string): void => {
   exitQuietlyOnBrokenPipe()
-  NodeRuntime.runMain(runCommand(argv, version), {
-    disableErrorReporting: true,
-    disablePrettyLogger: true,
-    teardown: (exit, onExit) => {
-      if (Exit.isSuccess(exit)) onExit(typeof exit.value === "number" ? exit.value : CLI_EXIT_CODES.ok)
-      else
-        onExit(
-          Cause.isInterruptedOnly(exit.cause) ? CLI_EXIT_CODES.interrupted : exitStatusOf(exit.cause).exitCode
-        )
-    }
+  const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
+  const fiber = Effect.runFork(runCommand(argv, version))
+  const uninstall = installSignalHandlers(() => fiber.unsafeInterruptAsFork(fiber.id()))
+  fiber.addObserver((exit) => {
+    uninstall()
+    clearInterval(keepAlive)
+    const code = Exit.isSuccess(exit)
+      ? exit.value
+      : Cause.isInterruptedOnly(exit.cause)
+        ? CLI_EXIT_CODES.interrupted
+        : exitStatusOf(exit.cause).exitCode
+    // Success ends naturally (stdout drains); anything else exits now, as NodeRuntime.runMain does.
+    if (code === 0) process.exitCode = 0
+    else process.exit(code)
   })
 }

@@ -62,3 +62,71 @@ export class ConformanceFailed extends Schema.TaggedError<ConformanceFailed>()("
     return `conformance suite ${this.dir}: ${this.failed} case(s) failed, ${this.skipped} skipped`
   }
 }
+
+/** A workflow run ended `failed`: the process exits with the code of its failure class. */
+export class RunFailed extends Schema.TaggedError<RunFailed>()("RunFailed", {
+  runId: Schema.String,
+  failureClass: Schema.String,
+  reason: Schema.String,
+  phase: Schema.optional(Schema.String)
+}) {
+  override get message() {
+    const where = this.phase === undefined ? "" : ` in phase ${this.phase}`
+    return `run ${this.runId} failed${where} (${this.failureClass}): ${this.reason}`
+  }
+}
+
+/** A run stopped without finishing (awaiting approval, paused by someone else, cancelled); `exitCode` is documented. */
+export class RunStopped extends Schema.TaggedError<RunStopped>()("RunStopped", {
+  runId: Schema.String,
+  status: Schema.String,
+  hint: Schema.String,
+  exitCode: Schema.Number
+}) {
+  override get message() {
+    return `run ${this.runId} is ${this.status}: ${this.hint}`
+  }
+}
+
+/** The run exists but was not started by this CLI, so its agents cannot be rebuilt here. */
+export class NotLaunchedHere extends Schema.TaggedError<NotLaunchedHere>()("NotLaunchedHere", {
+  runId: Schema.String,
+  path: Schema.String
+}) {
+  override get message() {
+    return `run ${this.runId} in ${this.path} has no launch record (it was not started with gauntlet workflow run), so its agents cannot be rebuilt`
+  }
+}
+
+/** `runs approve|reject` on a run with no pending approval. */
+export class NoPendingApproval extends Schema.TaggedError<NoPendingApproval>()("NoPendingApproval", {
+  runId: Schema.String,
+  status: Schema.String
+}) {
+  override get message() {
+    return `run ${this.runId} has no pending approval (status ${this.status})`
+  }
+}
+
+/** The checkpoint projection and the fold of the stored events disagree: the store is inconsistent. */
+export class ProjectionMismatch extends Schema.TaggedError<ProjectionMismatch>()("ProjectionMismatch", {
+  runId: Schema.String,
+  path: Schema.String,
+  field: Schema.String,
+  checkpoint: Schema.String,
+  events: Schema.String
+}) {
+  override get message() {
+    return `run ${this.runId} in ${this.path}: checkpoint and events disagree on ${this.field} (checkpoint ${this.checkpoint}, events ${this.events})`
+  }
+}
+
+/** `--input` / `--input-file` is not JSON. */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  source: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `run input ${this.source} is not valid JSON: ${this.detail}`
+  }
+}

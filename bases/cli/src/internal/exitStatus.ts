@@ -1,17 +1,19 @@
 import * as ValidationError from "@effect/cli/ValidationError"
-import { EXIT_CODES, exitCodeOf, type FailureClass } from "@gauntlet/failure"
+import { declaredClassOf, EXIT_CODES, exitCodeOf, type FailureClass, isFailureClass } from "@gauntlet/failure"
 import { Cause, Option } from "effect"
 
 /**
  * The CLI's process exit codes. `ok` and `usage` come from the failure taxonomy's table, every failure class has its
  * own code (`exitCodeOf`), and the CLI adds two of its own that are not run failures:
- * `noInput` (66, sysexits' EX_NOINPUT: the store or run to read does not exist or cannot be opened) and
+ * `noInput` (66, sysexits' EX_NOINPUT: the store or run to read does not exist or cannot be opened),
+ * `awaitingApproval` (75, sysexits' EX_TEMPFAIL: the run stopped for a human decision or a pause; it is resumable) and
  * `interrupted` (130 = 128 + SIGINT, also used for SIGTERM).
  */
 export const CLI_EXIT_CODES = {
   ok: EXIT_CODES.ok,
   usage: EXIT_CODES.usage,
   noInput: 66,
+  awaitingApproval: 75,
   interrupted: 130
 } as const
 
@@ -88,8 +90,32 @@ export const exitStatusOfError = (error: unknown): ExitStatus => {
       return classed("policy", error)
     case "OutputFailure":
       return classed("resource", error)
-    default:
-      return classed("unknown", error)
+    case "RunFailed": {
+      const failureClass = (error as { failureClass?: unknown }).failureClass
+      return classed(isFailureClass(failureClass) ? failureClass : "unknown", error)
+    }
+    case "RunStopped":
+      return { message: messageOf(error), exitCode: Number((error as { exitCode?: unknown }).exitCode) }
+    case "NotLaunchedHere":
+    case "ApprovalNotFound":
+      return { message: messageOf(error), exitCode: CLI_EXIT_CODES.noInput }
+    case "NoPendingApproval":
+      return classed("policy", error)
+    case "ProjectionMismatch":
+      return classed("data-integrity", error)
+    // The files and values the operator passed are wrong: a usage error, named with file and JSON pointer.
+    case "InvalidInput":
+    case "InvalidWorkflow":
+    case "InvalidAgentScript":
+    case "UnknownAgent":
+    case "UnknownGate":
+    case "DuplicateAgent":
+      return { message: messageOf(error), exitCode: CLI_EXIT_CODES.usage }
+    default: {
+      // Errors of the kernel declare their failure class (RunFinished → policy, SpecChanged → data-integrity, …).
+      const declared = declaredClassOf(error)
+      return classed(declared._tag === "Some" ? declared.value : "unknown", error)
+    }
   }
 }
 

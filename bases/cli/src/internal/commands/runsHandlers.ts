@@ -1,0 +1,311 @@
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Ids } from "@gauntlet/canonical"
+import { EventLog } from "@gauntlet/event-stream"
+import { type ApprovalRecord, RunStore } from "@gauntlet/run-store"
+import {
+  decodeRunCheckpoint,
+  foldRunEvents,
+  loadWorkflowFile,
+  projectionOfCheckpoint,
+  WorkflowEngine
+} from "@gauntlet/workflow"
+import { Chunk, Effect, Option, Stream } from "effect"
+import {
+  InvalidInput,
+  InvalidOptionValue,
+  NoPendingApproval,
+  NotLaunchedHere,
+  ProjectionMismatch,
+  RunNotFound
+} from "../errors.js"
+import { writeLines } from "../output.js"
+import { driveGracefully, finish, settle } from "../runs/drive.js"
+import { loadLaunch, saveLaunch } from "../runs/launch.js"
+import {
+  firstDifference,
+  type RunReport,
+  runRecordJson,
+  runRecordsTable,
+  runReportJson,
+  runReportLines
+} from "../runs/render.js"
+import { creatableStores, engineLayer, existingStores, loadAgents } from "../runs/session.js"
+import { consumedSteps } from "../runs/steps.js"
+
+/** Options of `gauntlet workflow run`. */
+export interface WorkflowRunOptions {
+  readonly definition: string
+  readonly agents: ReadonlyArray<string>
+  readonly input: Option.Option<string>
+  readonly inputFile: Option.Option<string>
+  readonly runId: Option.Option<string>
+  readonly db: string
+  readonly json: boolean
+}
+
+const parseJson = (source: string, text: string) =>
+  Effect.try({
+    try: (): unknown => JSON.parse(text),
+    catch: (error) =>
+      new InvalidInput({ source, detail: error instanceof Error ? error.message : String(error) })
+  })
+
+const runInput = (options: WorkflowRunOptions) => {
+  if (Option.isSome(options.input) && Option.isSome(options.inputFile))
+    return Effect.fail(
+      new InvalidOptionValue({
+        option: "--input-file",
+        value: options.inputFile.value,
+        reason: "give --input or --input-file, not both"
+      })
+    )
+  if (Option.isSome(options.input)) return parseJson("--input", options.input.value)
+  if (Option.isSome(options.inputFile)) {
+    const file = resolve(options.inputFile.value)
+    return Effect.try({
+      try: () => readFileSync(file, "utf8"),
+      catch: (error) =>
+        new InvalidInput({ source: file, detail: error instanceof Error ? error.message : String(error) })
+    }).pipe(Effect.flatMap((text) => parseJson(file, text)))
+  }
+  return Effect.succeed(undefined)
+}
+
+/** `gauntlet workflow run`: starts a governed run with scripted agents and drives it until it stops. */
+export const workflowRun = (options: WorkflowRunOptions) =>
+  Effect.gen(function* () {
+    if (options.agents.length === 0)
+      return yield* new InvalidOptionValue({
+        option: "--agents",
+        value: "",
+        reason: "at least one agent script is required"
+      })
+    const definitionFile = resolve(options.definition)
+    const agentScripts = options.agents.map((file) => resolve(file))
+    const compiled = yield* loadWorkflowFile(definitionFile)
+    const input = yield* runInput(options)
+    const agents = yield* loadAgents(agentScripts)
+    const { path, layer } = yield* creatableStores(options.db)
+    return yield* Effect.gen(function* () {
+      const runId = Option.isSome(options.runId) ? options.runId.value : yield* (yield* Ids).next
+      const store = yield* RunStore
+      // A taken run id is refused by the engine (DuplicateRun); its launch record is left as it was.
+      if (Option.isNone(yield* store.get(runId)))
+        yield* saveLaunch(path, runId, { definitionFile, agentScripts })
+      const engine = yield* WorkflowEngine
+      const driven = yield* driveGracefully({
+        runId,
+        engine,
+        operation: engine.start({
+          definition: compiled.definition,
+          runId,
+          by: "cli",
+          ...(input === undefined ? {} : { input })
+        })
+      })
+      yield* finish(driven, runId, { path, json: options.json })
+    }).pipe(Effect.provide(engineLayer(agents)), Effect.provide(layer), Effect.provide(Ids.layer))
+  })
+
+/** Options of `gauntlet runs list`. */
+export interface RunsListOptions {
+  readonly db: string
+  readonly json: boolean
+  readonly resumable: boolean
+}
+
+/** `gauntlet runs list`: the runs in the store, oldest created first (`--resumable`: only those `resume` accepts). */
+export const runsList = (options: RunsListOptions) =>
+  Effect.gen(function* () {
+    const { layer } = yield* existingStores(options.db)
+    const runs = yield* Effect.flatMap(RunStore, (store) =>
+      store.list(options.resumable ? { resumable: true } : {})
+    ).pipe(Effect.provide(layer))
+    yield* writeLines(options.json ? runs.map(runRecordJson) : runRecordsTable(runs))
+  })
+
+/** Options of the commands naming one run. */
+export interface RunOptions {
+  readonly run: string
+  readonly db: string
+  readonly json: boolean
+}
+
+/**
+ * The report of one run: its checkpoint projection, cross-checked against the fold of its stored events (a
+ * disagreement is `ProjectionMismatch`, data-integrity), every phase of its definition and its pending approval.
+ */
+const runReport = (runId: string, path: string) =>
+  inOneReadTransaction(
+    Effect.gen(function* () {
+      const store = yield* RunStore
+      const record = yield* store.get(runId)
+      if (Option.isNone(record)) return yield* new RunNotFound({ runId, path })
+      const checkpoint = yield* decodeRunCheckpoint(runId, record.value.state)
+      const projection = projectionOfCheckpoint(runId, checkpoint)
+      const log = yield* EventLog
+      const events = Chunk.toReadonlyArray(yield* Stream.runCollect(log.read(runId)))
+      const folded = foldRunEvents(runId, events)
+      const difference = firstDifference(projection, folded)
+      if (difference !== undefined)
+        return yield* new ProjectionMismatch({
+          runId,
+          path,
+          field: difference.field,
+          checkpoint: difference.left,
+          events: difference.right
+        })
+      const approvals = yield* store.approvals(runId)
+      const pending: ApprovalRecord | null = approvals.find((a) => a.status === "pending") ?? null
+      const launched = Option.isSome(yield* loadLaunch(path, runId))
+      const report: RunReport = {
+        run: record.value,
+        projection,
+        phases: checkpoint.phases.map((p) => ({
+          name: p.name,
+          status: projection.phases[p.name]?.status ?? p.status,
+          attempts: projection.phases[p.name]?.attempts ?? p.attempts
+        })),
+        pendingApproval: pending,
+        launched
+      }
+      return { report, checkpoint, consumed: consumedSteps(events) }
+    })
+  )
+
+/** Reads the checkpoint and the events in one SQLite transaction, so a concurrent writer cannot split them. */
+const inOneReadTransaction = <A, E, R>(read: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(read))
+
+/** `gauntlet runs show <run>`. */
+export const runsShow = (options: RunOptions) =>
+  Effect.gen(function* () {
+    const { path, layer } = yield* existingStores(options.db)
+    const { report } = yield* runReport(options.run, path).pipe(Effect.provide(layer))
+    yield* writeLines(options.json ? [runReportJson(report)] : runReportLines(report, path))
+  })
+
+/**
+ * Runs `use` with an engine whose agents are rebuilt from the run's launch record (`withAgents`), or with no agents
+ * (decisions and controls that never invoke one).
+ */
+const withEngine = <A, E, R>(
+  options: { readonly run: string; readonly db: string; readonly withAgents: boolean },
+  use: (context: {
+    readonly path: string
+    readonly engine: typeof WorkflowEngine.Service
+    readonly report: RunReport
+    readonly definitionFile: string | undefined
+  }) => Effect.Effect<A, E, R>
+) =>
+  Effect.gen(function* () {
+    const { path, layer } = yield* existingStores(options.db)
+    return yield* Effect.gen(function* () {
+      const { report, consumed } = yield* runReport(options.run, path)
+      const launch = yield* loadLaunch(path, options.run)
+      if (options.withAgents && Option.isNone(launch))
+        return yield* new NotLaunchedHere({ runId: options.run, path })
+      const agents =
+        options.withAgents && Option.isSome(launch)
+          ? yield* loadAgents(launch.value.agentScripts, consumed)
+          : []
+      return yield* Effect.flatMap(WorkflowEngine, (engine) =>
+        use({
+          path,
+          engine,
+          report,
+          definitionFile: Option.isSome(launch) ? launch.value.definitionFile : undefined
+        })
+      ).pipe(Effect.provide(engineLayer(agents)))
+    }).pipe(Effect.provide(layer))
+  })
+
+/** Options of `gauntlet resume`. */
+export interface ResumeRunOptions extends RunOptions {
+  readonly force: boolean
+}
+
+/**
+ * `gauntlet resume <run>`: re-reads the definition file the run was started with (a changed spec is refused unless
+ * `--force`), rebuilds the agents and continues the run from its checkpoint.
+ */
+export const resumeRun = (options: ResumeRunOptions) =>
+  withEngine({ ...options, withAgents: true }, ({ path, engine, definitionFile }) =>
+    Effect.gen(function* () {
+      const compiled = definitionFile === undefined ? undefined : yield* loadWorkflowFile(definitionFile)
+      const driven = yield* driveGracefully({
+        runId: options.run,
+        engine,
+        operation: engine.resume(options.run, {
+          force: options.force,
+          by: "cli",
+          ...(compiled === undefined ? {} : { definition: compiled.definition })
+        })
+      })
+      yield* finish(driven, options.run, { path, json: options.json })
+    })
+  )
+
+/** Options of `runs approve|reject|pause|cancel`. */
+export interface DecideOptions {
+  readonly run: string
+  readonly db: string
+  readonly json: boolean
+  readonly by: string
+  readonly reason: Option.Option<string>
+}
+
+const pendingApprovalOf = (report: RunReport) =>
+  report.pendingApproval === null
+    ? Effect.fail(new NoPendingApproval({ runId: report.run.runId, status: report.projection.status }))
+    : Effect.succeed(report.pendingApproval)
+
+const reasonOf = (options: DecideOptions) => Option.getOrElse(options.reason, () => "")
+
+/** `gauntlet runs approve <run>`: approves the run's pending approval (method `human`) and continues the run. */
+export const runsApprove = (options: DecideOptions) =>
+  withEngine({ ...options, withAgents: true }, ({ path, engine, report }) =>
+    Effect.gen(function* () {
+      const approval = yield* pendingApprovalOf(report)
+      const driven = yield* driveGracefully({
+        runId: options.run,
+        engine,
+        operation: engine.approve(approval.approvalId, {
+          by: options.by,
+          reason: reasonOf(options),
+          method: "human"
+        })
+      })
+      yield* finish(driven, options.run, { path, json: options.json })
+    })
+  )
+
+/** `gauntlet runs reject <run>`: rejects the run's pending approval; the run fails with class `policy`. */
+export const runsReject = (options: DecideOptions) =>
+  withEngine({ ...options, withAgents: false }, ({ path, engine, report }) =>
+    Effect.gen(function* () {
+      const approval = yield* pendingApprovalOf(report)
+      const outcome = yield* engine.reject(approval.approvalId, {
+        by: options.by,
+        reason: reasonOf(options),
+        method: "human"
+      })
+      yield* settle(outcome, { path, json: options.json })
+    })
+  )
+
+/** `gauntlet runs pause|cancel <run>`: applies the control to the run's checkpoint. */
+export const runsControl = (kind: "pause" | "cancel") => (options: DecideOptions) =>
+  withEngine({ ...options, withAgents: false }, ({ path, engine }) =>
+    Effect.gen(function* () {
+      const reason = Option.getOrUndefined(options.reason)
+      const outcome = yield* engine[kind](options.run, options.by, reason)
+      yield* settle(outcome, {
+        path,
+        json: options.json,
+        expected: [kind === "pause" ? "paused" : "cancelled"]
+      })
+    })
+  )
