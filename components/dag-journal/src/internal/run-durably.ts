@@ -19,7 +19,7 @@ import {
   RunNotFound,
   RunStore
 } from "@gauntlet/run-store"
-import { Deferred, Effect, Either, Exit, Option, ParseResult, Schema } from "effect"
+import { Deferred, Effect, Either, Option, ParseResult, Schema } from "effect"
 import { RunAlreadyStarted, UndecodableNodeOutput } from "./errors.js"
 import { type CommitStats, makeGroupCommitter } from "./group-commit.js"
 import { type TaskDraftContext, toJournalEntry } from "./task-drafts.js"
@@ -108,7 +108,7 @@ const toStoredOutput = <O, J>(
 }
 
 /**
- * The durable run itself. Rule (N2-R8): a node's attempt starts only once its own `task/started` event is durable;
+ * The durable run itself. Rule (N2-R16): a node's attempt starts only once its own `task/started` event is durable;
  * because batches commit in order, everything enqueued before it — in particular the `succeeded` rows of all its
  * dependencies — is durable too. So a crash never loses a completed node that a running node built on, and at most
  * the nodes whose `started` row is durable without a final row were in flight.
@@ -153,20 +153,22 @@ const runJournaled = <O, R, J>(
         return forward === undefined ? Effect.void : forward(event)
       }
 
-      const execute = (node: DagNode, attempt: number): Effect.Effect<O, NodeFailure, R> =>
-        Effect.gen(function* () {
-          const started = startedDurable.get(node.id)
-          if (started !== undefined) {
-            const durable = yield* Effect.exit(Deferred.await(started))
-            // The journal failed: the run is being stopped; this attempt must not run unrecorded.
-            if (Exit.isFailure(durable)) return yield* Effect.interrupt
-          }
-          const output = yield* options.execute(node, attempt)
+      // `runDag` calls this when the attempt starts, after its `task/started` event was enqueued.
+      const execute = (node: DagNode, attempt: number): Effect.Effect<O, NodeFailure, R> => {
+        const run = Effect.flatMap(options.execute(node, attempt), (output) => {
           const stored = toStoredOutput(outputSchema, node, output)
-          if (Either.isLeft(stored)) return yield* stored.left
+          if (Either.isLeft(stored)) return Effect.fail(stored.left)
           outputs.set(node.id, stored.right)
-          return output
+          return Effect.succeed(output)
         })
+        const started = startedDurable.get(node.id)
+        if (started === undefined) return run
+        return Effect.matchCauseEffect(Deferred.await(started), {
+          // The journal failed: the run is being stopped; this attempt must not run unrecorded.
+          onFailure: () => Effect.interrupt,
+          onSuccess: () => run
+        })
+      }
 
       const result = yield* runDag<O, R>({
         dag: options.dag,
@@ -183,7 +185,7 @@ const runJournaled = <O, R, J>(
   )
 
 /**
- * Runs a DAG durably (N2-R8..R10): `runDag` with every task event mapped onto the N3 catalogue and every node
+ * Runs a DAG durably (N2-R14..R16): `runDag` with every task event mapped onto the N3 catalogue and every node
  * state change written as a `NodeRecord` row, through `RunJournal.record` in group commits (completions that finish
  * while a write is in flight go into the next `record` call: one transaction for many nodes and their events).
  * Creates the run's checkpoint (status `running`, `workflowId` "dag" unless given, `specDigest` = digest of the DAG
@@ -214,7 +216,7 @@ export const runDagDurably = <O, R = never, J = O>(
   })
 
 /**
- * Resumes a durable DAG run (N2-R11): loads the run's node rows, passes every `succeeded` node with its decoded
+ * Resumes a durable DAG run (N2-R17): loads the run's node rows, passes every `succeeded` node with its decoded
  * output as `completed` to `runDag` (they are never executed again and emit no events), and runs the rest with
  * the same journal rules as `runDagDurably`. Nodes that were running, failed, skipped or cancelled run again from
  * attempt 1. Fails with `RunNotFound` for an unknown run, `UndecodableNodeOutput` when a stored output does not
