@@ -8,6 +8,11 @@ const BENCHES: Record<
   string,
   { readonly description: string; readonly load: () => Promise<{ main: () => Promise<void> }> }
 > = {
+  dag: {
+    description:
+      "durable DAG runs on SQLite (completions/s, overhead, peak RSS, resume latency) and runDag in memory",
+    load: () => import("./dag.js")
+  },
   events: {
     description: "SQLite event log: batched and single appends, replay + chain verification, cold starts",
     load: () => import("./events.js")
