@@ -130,9 +130,14 @@ const attemptsOf = (runId: string) =>
   Object.fromEntries(show(runId).phases.map((p) => [p.name, `${p.status}/${p.attempts}`]))
 
 /** Starts `workflow run` in the background; resolves when the counter file shows `calls` invocations. */
-const startInBackground = (runId: string, extra: ReadonlyArray<string> = []) => {
+const startInBackground = (
+  runId: string,
+  extra: ReadonlyArray<string> = [],
+  env: Readonly<Record<string, string>> = {}
+) => {
   const child = spawn(process.execPath, [bin, ...runArgs(runId), ...extra], {
     cwd: dir,
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let stdout = ""
@@ -347,6 +352,29 @@ describe("crash, signals and resume", () => {
     expect(r.status).toBe(0)
     expect(calls()).toEqual(["plan#1", "implement#1", "verify#1", "review#1"])
     expect(show("run-term").status).toBe("completed")
+  })
+
+  it("SIGTERM while an attempt outlasts the grace period → the attempt is interrupted, exit 0; resume re-runs it", async () => {
+    const agent = script([pass]) as { steps: { plan: Array<Record<string, unknown>> } }
+    agent.steps.plan = [{ respond: { output: { tasks: ["slow plan"] } }, delayMs: 2500 }]
+    setup(definition(), agent)
+    const child = startInBackground("run-grace", [], { GAUNTLET_SHUTDOWN_GRACE_MS: "200" })
+    await child.waitForCalls(1) // plan in flight, 2.5 s to go
+    child.send("SIGTERM")
+    const exit = await child.exited
+    expect(exit.code).toBe(0)
+    expect(exit.ms).toBeLessThan(2000)
+    expect(child.output().stdout).toMatch(
+      /run run-grace: stopped on SIGTERM \(running, checkpointed\); resume with: /
+    )
+    expect(show("run-grace")).toMatchObject({ status: "running" })
+    expect(attemptsOf("run-grace")).toMatchObject({ plan: "running/1" })
+    const r = gauntlet(["resume", "run-grace", "--db", db])
+    expect(r.stderr).toBe("")
+    expect(r.status).toBe(0)
+    // the interrupted plan attempt was re-run (attempt 2, same scripted answer); nothing else ran twice
+    expect(calls()).toEqual(["plan#1", "plan#2", "implement#1", "verify#1", "review#1"])
+    expect(show("run-grace").status).toBe("completed")
   })
 
   it("a changed definition is refused on resume (data-integrity) unless --force", async () => {

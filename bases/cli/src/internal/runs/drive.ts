@@ -8,11 +8,19 @@ import { processSignals } from "../signals.js"
 import { approveHint, outcomeLine, resumeHint } from "./render.js"
 
 /**
- * How long a run may drain after SIGTERM/SIGINT before it is interrupted (ms). The engine pauses the run at the
- * next attempt boundary; an attempt still running after this bound (or on a second signal) is interrupted: it stays
- * recorded as started, is charged at its estimate on resume and is re-run then. Either way the process exits 0.
+ * How long a run may drain after SIGTERM/SIGINT before it is interrupted (ms): 10 s, or
+ * `GAUNTLET_SHUTDOWN_GRACE_MS`. The engine pauses the run at the next attempt boundary; an attempt still running
+ * after this bound (or on a second signal) is interrupted: it stays recorded as started, is charged at its estimate
+ * on resume and is re-run then. Either way the process exits 0.
  */
-export const SHUTDOWN_GRACE_MS = 10_000
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000
+
+const graceMs = (): number => {
+  const fromEnv = Number(process.env.GAUNTLET_SHUTDOWN_GRACE_MS)
+  return Number.isSafeInteger(fromEnv) && fromEnv >= 0 && process.env.GAUNTLET_SHUTDOWN_GRACE_MS !== ""
+    ? fromEnv
+    : DEFAULT_SHUTDOWN_GRACE_MS
+}
 
 /** A run operation that drives the run (start, resume, approve) and the run it drives. */
 export interface Drive<E> {
@@ -30,14 +38,14 @@ export interface Driven<E> {
 /**
  * Drives a run under graceful shutdown: on the first signal the engine is asked to pause the run (it stops at the
  * next attempt boundary, with a checkpoint); if the run is not executing yet the operation is interrupted. After
- * `SHUTDOWN_GRACE_MS`, or on a second signal, the operation is interrupted.
+ * the grace period, or on a second signal, the operation is interrupted.
  */
 export const driveGracefully = <E>(drive: Drive<E>): Effect.Effect<Driven<E>> =>
   Effect.gen(function* () {
     const received = yield* Ref.make<ShutdownSignal | undefined>(undefined)
     const outcome = yield* runWithGracefulShutdown({
       source: processSignals,
-      graceMs: SHUTDOWN_GRACE_MS,
+      graceMs: graceMs(),
       run: (shutdown) =>
         Effect.gen(function* () {
           const fiber = yield* Effect.fork(drive.operation)
