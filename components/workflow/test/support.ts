@@ -9,7 +9,7 @@ import {
 import { Ids } from "@gauntlet/canonical"
 import { EventLogMemory } from "@gauntlet/event-store-memory"
 import { coreEventTypes, EventLog, EventTypes, type RunEvent, StoreFailure } from "@gauntlet/event-stream"
-import { type Gate, Gates, predicateGate } from "@gauntlet/gate"
+import { type Gate, Gates } from "@gauntlet/gate"
 import { RunJournal, RunStore } from "@gauntlet/run-store"
 import { RunStoreMemory } from "@gauntlet/run-store-memory"
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
@@ -22,43 +22,7 @@ import {
   TerminalHook,
   WorkflowEngine
 } from "../src/index.js"
-
-/** A phase answering `{ ok: true }` once per listed phase. */
-export const ok = (extra: Record<string, unknown> = {}) => ({
-  respond: { output: { ok: true, ...extra }, usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 } }
-})
-
-/** A response the `ok-gate` refuses. */
-export const bad = (why = "not ok") => ({
-  respond: { output: { ok: false, why }, usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 } }
-})
-
-/** An L0 gate: the output must have `ok: true`. */
-export const okGate: Gate = predicateGate("ok-gate", "L0", (input) => {
-  const output = input.output as { ok?: unknown; why?: unknown } | undefined
-  return output?.ok === true
-    ? []
-    : [
-        {
-          ruleId: "must-be-ok",
-          severity: "high",
-          message: `output is not ok: ${String(output?.why ?? "no reason")}`
-        }
-      ]
-})
-
-/** A custom-family definition with phases a, b, c run by agent `bot` and gated by `ok-gate`. */
-export const threePhases = (
-  overrides: Record<string, unknown> = {},
-  phaseOverrides: Record<string, unknown> = {}
-) => ({
-  id: "demo",
-  version: "1",
-  family: "custom",
-  phases: ["a", "b", "c"].map((name) => ({ name, agent: "bot", gates: ["ok-gate"], ...phaseOverrides })),
-  budget: {},
-  ...overrides
-})
+import { okGate } from "./fixtures/definitions.js"
 
 /** The test world: a scripted agent, the memory stores, and the terminal outcomes the hook saw. */
 export interface World {
@@ -149,3 +113,5 @@ export const expectConsistent = (runId: string) =>
 export const settle = Effect.gen(function* () {
   for (let i = 0; i < 50; i++) yield* Effect.yieldNow()
 })
+
+export { bad, ok, okGate, threePhases } from "./fixtures/definitions.js"
