@@ -204,6 +204,22 @@ describe("runDagDurably", () => {
     }).pipe(Effect.provide(memoryStores))
   )
 
+  it.effect("an invalid DAG is refused before the run's checkpoint is created", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        runDagDurably({
+          runId: "run-bad",
+          dag: { nodes: [node("a", ["b"]), node("b", ["a"])] },
+          concurrency: 1,
+          execute: () => Effect.succeed(1)
+        })
+      )
+      expect(error).toMatchObject({ _tag: "CycleDetected", cycle: ["a", "b", "a"] })
+      const run = yield* Effect.flatMap(RunStore, (store) => store.get("run-bad"))
+      expect(run._tag).toBe("None")
+    }).pipe(Effect.provide(memoryStores))
+  )
+
   it.effect("refuses to start a run that already has node rows", () =>
     Effect.gen(function* () {
       const options = {

@@ -8,7 +8,8 @@ import {
   NodeFailure,
   type RetryPolicy,
   runDag,
-  type TaskEvent
+  type TaskEvent,
+  validateDag
 } from "@gauntlet/dag"
 import { locateNonJson, type StoreFailure } from "@gauntlet/event-stream"
 import {
@@ -189,13 +190,16 @@ const runJournaled = <O, R, J>(
  * state change written as a `NodeRecord` row, through `RunJournal.record` in group commits (completions that finish
  * while a write is in flight go into the next `record` call: one transaction for many nodes and their events).
  * Creates the run's checkpoint (status `running`, `workflowId` "dag" unless given, `specDigest` = digest of the DAG
- * spec) when it does not exist; refuses a run that already has node rows (`RunAlreadyStarted`: resume it).
+ * spec) when it does not exist, after validating the DAG (an invalid one creates nothing); refuses a run that
+ * already has node rows (`RunAlreadyStarted`: resume it).
  * Fails with the journal's error if a write fails (the DAG run is cancelled first; what was durable stays).
  */
 export const runDagDurably = <O, R = never, J = O>(
   options: DurableDagOptions<O, R, J>
 ): Effect.Effect<DurableDagResult<O>, DurableDagError, R | RunJournal | RunStore> =>
   Effect.gen(function* () {
+    // An invalid DAG is refused before the run's checkpoint is created.
+    yield* validateDag(options.dag)
     const store = yield* RunStore
     const existing = yield* store.get(options.runId)
     if (Option.isNone(existing)) {
