@@ -1,30 +1,15 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import * as SqlClient from "@effect/sql/SqlClient"
 import { Ids } from "@gauntlet/canonical"
-import { EventLog } from "@gauntlet/event-stream"
-import { type ApprovalRecord, RunStore } from "@gauntlet/run-store"
-import {
-  decodeRunCheckpoint,
-  foldRunEvents,
-  loadWorkflowFile,
-  projectionOfCheckpoint,
-  WorkflowEngine
-} from "@gauntlet/workflow"
-import { Chunk, Effect, Option, Stream } from "effect"
-import {
-  InvalidInput,
-  InvalidOptionValue,
-  NoPendingApproval,
-  NotLaunchedHere,
-  ProjectionMismatch,
-  RunNotFound
-} from "../errors.js"
+import { RunStore } from "@gauntlet/run-store"
+import { loadWorkflowFile, WorkflowEngine } from "@gauntlet/workflow"
+import { Effect, Option } from "effect"
+import { InvalidInput, InvalidOptionValue, NoPendingApproval } from "../errors.js"
 import { writeLines } from "../output.js"
+import { runReport, withEngine } from "../runs/context.js"
 import { driveGracefully, finish, settle } from "../runs/drive.js"
-import { loadLaunch, saveLaunch } from "../runs/launch.js"
+import { saveLaunch } from "../runs/launch.js"
 import {
-  firstDifference,
   type RunReport,
   runRecordJson,
   runRecordsTable,
@@ -32,7 +17,6 @@ import {
   runReportLines
 } from "../runs/render.js"
 import { creatableStores, engineLayer, existingStores, loadAgents } from "../runs/session.js"
-import { consumedSteps } from "../runs/steps.js"
 
 /** Options of `gauntlet workflow run`. */
 export interface WorkflowRunOptions {
@@ -133,93 +117,12 @@ export interface RunOptions {
   readonly json: boolean
 }
 
-/**
- * The report of one run: its checkpoint projection, cross-checked against the fold of its stored events (a
- * disagreement is `ProjectionMismatch`, data-integrity), every phase of its definition and its pending approval.
- */
-const runReport = (runId: string, path: string) =>
-  inOneReadTransaction(
-    Effect.gen(function* () {
-      const store = yield* RunStore
-      const record = yield* store.get(runId)
-      if (Option.isNone(record)) return yield* new RunNotFound({ runId, path })
-      const checkpoint = yield* decodeRunCheckpoint(runId, record.value.state)
-      const projection = projectionOfCheckpoint(runId, checkpoint)
-      const log = yield* EventLog
-      const events = Chunk.toReadonlyArray(yield* Stream.runCollect(log.read(runId)))
-      const folded = foldRunEvents(runId, events)
-      const difference = firstDifference(projection, folded)
-      if (difference !== undefined)
-        return yield* new ProjectionMismatch({
-          runId,
-          path,
-          field: difference.field,
-          checkpoint: difference.left,
-          events: difference.right
-        })
-      const approvals = yield* store.approvals(runId)
-      const pending: ApprovalRecord | null = approvals.find((a) => a.status === "pending") ?? null
-      const launched = Option.isSome(yield* loadLaunch(path, runId))
-      const report: RunReport = {
-        run: record.value,
-        projection,
-        phases: checkpoint.phases.map((p) => ({
-          name: p.name,
-          status: projection.phases[p.name]?.status ?? p.status,
-          attempts: projection.phases[p.name]?.attempts ?? p.attempts
-        })),
-        pendingApproval: pending,
-        launched
-      }
-      return { report, checkpoint, consumed: consumedSteps(events) }
-    })
-  )
-
-/** Reads the checkpoint and the events in one SQLite transaction, so a concurrent writer cannot split them. */
-const inOneReadTransaction = <A, E, R>(read: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(read))
-
 /** `gauntlet runs show <run>`. */
 export const runsShow = (options: RunOptions) =>
   Effect.gen(function* () {
     const { path, layer } = yield* existingStores(options.db)
     const { report } = yield* runReport(options.run, path).pipe(Effect.provide(layer))
     yield* writeLines(options.json ? [runReportJson(report)] : runReportLines(report, path))
-  })
-
-/**
- * Runs `use` with an engine whose agents are rebuilt from the run's launch record (`withAgents`), or with no agents
- * (decisions and controls that never invoke one).
- */
-const withEngine = <A, E, R>(
-  options: { readonly run: string; readonly db: string; readonly withAgents: boolean },
-  use: (context: {
-    readonly path: string
-    readonly engine: typeof WorkflowEngine.Service
-    readonly report: RunReport
-    readonly definitionFile: string | undefined
-  }) => Effect.Effect<A, E, R>
-) =>
-  Effect.gen(function* () {
-    const { path, layer } = yield* existingStores(options.db)
-    return yield* Effect.gen(function* () {
-      const { report, consumed } = yield* runReport(options.run, path)
-      const launch = yield* loadLaunch(path, options.run)
-      if (options.withAgents && Option.isNone(launch))
-        return yield* new NotLaunchedHere({ runId: options.run, path })
-      const agents =
-        options.withAgents && Option.isSome(launch)
-          ? yield* loadAgents(launch.value.agentScripts, consumed)
-          : []
-      return yield* Effect.flatMap(WorkflowEngine, (engine) =>
-        use({
-          path,
-          engine,
-          report,
-          definitionFile: Option.isSome(launch) ? launch.value.definitionFile : undefined
-        })
-      ).pipe(Effect.provide(engineLayer(agents)))
-    }).pipe(Effect.provide(layer))
   })
 
 /** Options of `gauntlet resume`. */

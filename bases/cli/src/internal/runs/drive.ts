@@ -13,7 +13,7 @@ import { approveHint, outcomeLine, resumeHint } from "./render.js"
  * after this bound (or on a second signal) is interrupted: it stays recorded as started, is charged at its estimate
  * on resume and is re-run then. Either way the process exits 0.
  */
-export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000
 
 const graceMs = (): number => {
   const fromEnv = Number(process.env.GAUNTLET_SHUTDOWN_GRACE_MS)

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
-import { type FileSystem, Path } from "@effect/platform"
+import { Path } from "@effect/platform"
 import {
   type Agent,
   Agents,
@@ -19,7 +19,7 @@ import { existingStorePath } from "../storePath.js"
 import { BUILTIN_GATES } from "./gates.js"
 
 /** EventLog + RunJournal + RunStore + SqlClient over one SQLite file and one connection. */
-export const runStoresLayer = (path: string) =>
+const runStoresLayer = (path: string) =>
   Layer.provideMerge(RunStoreSqlite.layer, EventLogSqlite.layer).pipe(
     Layer.provideMerge(EventLogSqlite.layerClient(path)),
     Layer.provide(Layer.merge(EventTypes.layer(coreEventTypes), Ids.layer))
@@ -75,6 +75,3 @@ export const engineLayer = (agents: ReadonlyArray<Agent>) =>
       Layer.mergeAll(Agents.layer(agents), Gates.layer(BUILTIN_GATES), TerminalHook.none, Ids.layer)
     )
   )
-
-/** What loading files needs from the platform. */
-export type FileServices = FileSystem.FileSystem | Path.Path
