@@ -1,6 +1,11 @@
+import { AgentScript } from "@gauntlet/agent"
+import { BudgetLimits, BudgetState } from "@gauntlet/budget"
 import { goldenCaseJsonSchema } from "@gauntlet/conformance"
+import { DagSpec } from "@gauntlet/dag"
 import { coreEventTypes, EventDraft, RunEvent } from "@gauntlet/event-stream"
 import { Failure, FailureClass } from "@gauntlet/failure"
+import { GateVerdict, Violation } from "@gauntlet/gate"
+import { WorkflowDefinition } from "@gauntlet/workflow"
 import { JSONSchema, type Schema } from "effect"
 
 /** One generated schema file: its path under `specs/schemas/` and its JSON Schema document. */
@@ -69,6 +74,50 @@ export const kernelSchemaFiles = (): ReadonlyArray<SchemaFile> => {
     {
       file: "failure.schema.json",
       schema: document("Failure", "A classified failure record with its fingerprint.", Failure)
+    },
+    {
+      file: "workflow-definition.schema.json",
+      schema: document(
+        "WorkflowDefinition",
+        "A governed workflow: family, phases (agent, gates, attempts, budget, skip rules) and the run budget (N2).",
+        WorkflowDefinition
+      )
+    },
+    {
+      file: "dag-spec.schema.json",
+      schema: document(
+        "DagSpec",
+        "A task DAG: nodes, dependencies, locks, file globs, priorities, retry policy, timeouts (N2).",
+        DagSpec
+      )
+    },
+    {
+      file: "budget-limits.schema.json",
+      schema: document("BudgetLimits", "Limits on tokens, cost, wall time and iterations (N2).", BudgetLimits)
+    },
+    {
+      file: "budget-state.schema.json",
+      schema: document(
+        "BudgetState",
+        "A run's durable budget: limits, spent and open reservations per scope.",
+        BudgetState
+      )
+    },
+    {
+      file: "agent-script.schema.json",
+      schema: document(
+        "AgentScript",
+        "A scripted agent's script: responses and failures per phase/task.",
+        AgentScript
+      )
+    },
+    {
+      file: "gate-verdict.schema.json",
+      schema: document("GateVerdict", "The verdict of one gate check (N2, N4).", GateVerdict)
+    },
+    {
+      file: "violation.schema.json",
+      schema: document("Violation", "One rule violation with location and remediation (N4).", Violation)
     },
     ...coreEventTypes.map((spec) => ({
       file: payloadFileOf(spec.type, spec.version),

@@ -35,7 +35,7 @@ export const SkipPredicate: Schema.Schema<SkipPredicate> = Schema.Union(
   Schema.Struct({ all: Schema.Array(Schema.suspend((): Schema.Schema<SkipPredicate> => SkipPredicate)) }),
   Schema.Struct({ any: Schema.Array(Schema.suspend((): Schema.Schema<SkipPredicate> => SkipPredicate)) }),
   Schema.Struct({ not: Schema.suspend((): Schema.Schema<SkipPredicate> => SkipPredicate) })
-)
+).annotations({ identifier: "SkipPredicate" })
 
 /** The workflow families; `software-factory` has mandatory phases. */
 export const WorkflowFamily = Schema.Literal("software-factory", "etl", "custom")
