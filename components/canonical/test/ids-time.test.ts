@@ -13,6 +13,13 @@ describe("UUIDv7 ids", () => {
     expect([...ids].sort()).toEqual(ids)
   })
 
+  it("newUuidV7 stays strictly increasing and unique across pool refills within one millisecond", () => {
+    const ids = Array.from({ length: 5000 }, () => newUuidV7())
+    expect(ids.every(isUuidV7)).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true)
+  })
+
   it("isUuidV7 rejects other versions, variants and uppercase", () => {
     const rejected = [
       "0190b1a4-7c1e-4a2b-8c3d-1234567890ab",

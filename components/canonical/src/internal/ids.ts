@@ -6,8 +6,36 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** True when the string is a lowercase RFC 9562 UUID version 7. */
 export const isUuidV7 = (value: string): boolean => UUID_V7.test(value)
 
-/** A new UUIDv7 (time-ordered) from the wall clock. */
-export const newUuidV7 = (): string => uuidv7()
+// Random bytes come from a pool refilled 16 KiB at a time: `uuid`'s default asks the OS for 16 fresh bytes per id
+// (~2.4 µs here), the pool brings an id to ~0.2 µs. The monotonic counter follows `uuid`'s own v7 state rule (RFC
+// 9562 §6.2 method 1: a random seed per millisecond, +1 within it, carry into the millisecond on overflow).
+const pool = new Uint8Array(16 * 1024)
+let poolPosition = pool.length
+const state = { msecs: Number.NEGATIVE_INFINITY, seq: 0 }
+
+const randomBytes16 = (): Uint8Array => {
+  if (poolPosition + 16 > pool.length) {
+    crypto.getRandomValues(pool)
+    poolPosition = 0
+  }
+  const bytes = pool.subarray(poolPosition, poolPosition + 16)
+  poolPosition += 16
+  return bytes
+}
+
+/** A new UUIDv7 (time-ordered, monotonic within this process) from the wall clock. */
+export const newUuidV7 = (): string => {
+  const random = randomBytes16()
+  const now = Date.now()
+  if (now > state.msecs) {
+    state.seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!
+    state.msecs = now
+  } else {
+    state.seq = (state.seq + 1) | 0
+    if (state.seq === 0) state.msecs += 1
+  }
+  return uuidv7({ random, msecs: state.msecs, seq: state.seq })
+}
 
 /**
  * The source of record ids. The live layer makes UUIDv7s; the deterministic layer makes valid, time-ordered
@@ -18,7 +46,7 @@ export class Ids extends Context.Tag("@gauntlet/canonical/Ids")<
   { readonly next: Effect.Effect<string> }
 >() {
   /** UUIDv7 ids from the wall clock and a random tail. */
-  static readonly layer = Layer.succeed(Ids, { next: Effect.sync(() => uuidv7()) })
+  static readonly layer = Layer.succeed(Ids, { next: Effect.sync(newUuidV7) })
 
   /** Deterministic UUIDv7-shaped ids: millisecond field `startMs + n`, counter in the random bits. */
   static readonly layerDeterministic = (startMs = 1_700_000_000_000) =>
