@@ -20,7 +20,7 @@ const failure = (specs: Parameters<typeof makeEventTypeRegistry>[0]) => {
 describe("event-type registry", () => {
   it("registers the kernel catalogue and reports its types sorted", () => {
     const registry = Either.getOrThrow(makeEventTypeRegistry(coreEventTypes))
-    expect(registry.types).toHaveLength(30)
+    expect(registry.types).toHaveLength(31)
     expect(registry.types).toEqual([...registry.types].sort())
     expect(registry.get("gate/failed")?.spec).toBe(coreEvents.gateFailed)
     expect(registry.get("gate/unknown")).toBeUndefined()
@@ -96,6 +96,7 @@ describe("kernel catalogue (N3-R14)", () => {
       "gate/failed",
       "llm/request",
       "llm/response",
+      "model/routed",
       "tool/invoked",
       "tool/completed",
       "approval/requested",

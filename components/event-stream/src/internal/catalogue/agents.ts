@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { defineEventType } from "../registry.js"
-import { AgentStatus, BudgetCharge, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
+import { AgentStatus, Attempt, BudgetCharge, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
 
 const agentFields = { agent: Text, agentInstanceId: Text } as const
 
@@ -64,7 +64,10 @@ export const llmRequest = defineEventType({
     maxOutputTokens: Count,
     estimatedInputTokens: Schema.optional(Count),
     worstCaseCostUsd: Schema.optional(Schema.Number.pipe(Schema.nonNegative())),
-    agentInstanceId: Schema.optional(Text)
+    agentInstanceId: Schema.optional(Text),
+    phase: Schema.optional(Text),
+    attempt: Schema.optional(Attempt),
+    promptTemplateId: Schema.optional(Text)
   })
 })
 
@@ -83,7 +86,29 @@ export const llmResponse = defineEventType({
     costUsd: Schema.Number.pipe(Schema.nonNegative()),
     durationMs: DurationMs,
     source: Schema.Literal("live", "cassette", "cache"),
-    finishReason: Schema.optional(Text)
+    finishReason: Schema.optional(Text),
+    cachedInputTokens: Schema.optional(Count),
+    scripted: Schema.optional(Schema.Boolean)
+  })
+})
+
+/** The router chose a model for a call (spec N7): the rule, tier, cap and the reasons, in order. */
+export const modelRouted = defineEventType({
+  type: "model/routed",
+  version: 1,
+  description: "The model router chose a model for a call; the rationale says why, the fallbacks what comes next.",
+  payload: Schema.Struct({
+    model: Text,
+    provider: Text,
+    tier: Text,
+    strategy: Text,
+    rule: Text,
+    rationale: Schema.Array(Text),
+    fallbacks: Schema.Array(Text),
+    capUsd: Schema.optional(Schema.Number.pipe(Schema.nonNegative())),
+    phase: Schema.optional(Text),
+    attempt: Schema.optional(Attempt),
+    escalatedFrom: Schema.optional(Text)
   })
 })
 

@@ -5,6 +5,7 @@ import {
   agentStatus,
   llmRequest,
   llmResponse,
+  modelRouted,
   toolCompleted,
   toolInvoked
 } from "./agents.js"
@@ -60,6 +61,7 @@ export const coreEvents = {
   gateFailed,
   llmRequest,
   llmResponse,
+  modelRouted,
   toolInvoked,
   toolCompleted,
   approvalRequested,
@@ -94,6 +96,7 @@ export const coreEventTypes = [
   gateFailed,
   llmRequest,
   llmResponse,
+  modelRouted,
   toolInvoked,
   toolCompleted,
   approvalRequested,
