@@ -48,5 +48,34 @@ export {
   STATEMENT_TYPE,
   Statement,
   Subject,
-  signStatement
+  signStatement,
+  statementOf
 } from "./internal/statement.js"
+/** Trust root schemas: trusted keys with validity windows and revocation, roles with thresholds, signatures. */
+/** Trust root decoding (with consistency checks) and (co-)signing. */
+export {
+  addRootSignatures,
+  decodeTrustRoot,
+  RoleKeys,
+  RootSignature,
+  RootSigned,
+  signTrustRoot,
+  TrustedKey,
+  TrustRoot
+} from "./internal/trust-root.js"
+/** Verification results and the reason codes. */
+export type {
+  RootVerificationResult,
+  VerificationFailure,
+  VerificationReason,
+  VerificationResult
+} from "./internal/verify.js"
+/** Offline verification against a trust root, root rotation, version comparison, the pack role of a pack id. */
+export {
+  compareVersions,
+  packRole,
+  VERIFICATION_REASONS,
+  verifyRootUpdate,
+  verifyTrustRoot,
+  verifyWithRoot
+} from "./internal/verify.js"

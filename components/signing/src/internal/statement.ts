@@ -1,5 +1,5 @@
 import { canonicalBytes, sha256Hex } from "@gauntlet/canonical"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
 import { type DsseEnvelope, decodeBase64, signEnvelope } from "./dsse.js"
 import { type InvalidKey, InvalidStatement } from "./errors.js"
 import type { SigningKey } from "./keys.js"
@@ -53,35 +53,45 @@ export const signStatement = (
 
 const decodeStatement = Schema.decodeUnknownEither(Statement)
 
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(utf8.decode(bytes)) as unknown)
+  } catch (cause) {
+    return Either.left(String(cause))
+  }
+}
+
+/** The Statement an envelope carries, as an Either (the synchronous form of `openStatement`). */
+export const statementOf = (envelope: DsseEnvelope): Either.Either<Statement, InvalidStatement> => {
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    return Either.left(
+      new InvalidStatement({
+        field: "payloadType",
+        reason: `expected ${IN_TOTO_PAYLOAD_TYPE}, got ${JSON.stringify(envelope.payloadType)}`
+      })
+    )
+  }
+  const body = decodeBase64(envelope.payload)
+  if (body === undefined) return Either.left(new InvalidStatement({ field: "payload", reason: "not base64" }))
+  const json = parseJson(body)
+  if (Either.isLeft(json)) {
+    return Either.left(new InvalidStatement({ field: "payload", reason: `not UTF-8 JSON: ${json.left}` }))
+  }
+  return Either.mapLeft(
+    decodeStatement(json.right),
+    (error) =>
+      new InvalidStatement({ field: "payload", reason: ParseResult.TreeFormatter.formatErrorSync(error) })
+  )
+}
+
 /**
  * The Statement an envelope carries. Checks the payload type, base64, JSON and the Statement v1 schema; it does NOT
  * verify signatures (use `verifyEnvelopeSignatures` or `verifyWithRoot` first).
  */
 export const openStatement = (envelope: DsseEnvelope): Effect.Effect<Statement, InvalidStatement> =>
-  Effect.gen(function* () {
-    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-      return yield* new InvalidStatement({
-        field: "payloadType",
-        reason: `expected ${IN_TOTO_PAYLOAD_TYPE}, got ${JSON.stringify(envelope.payloadType)}`
-      })
-    }
-    const body = decodeBase64(envelope.payload)
-    if (body === undefined) {
-      return yield* new InvalidStatement({ field: "payload", reason: "not base64" })
-    }
-    const json = yield* Effect.try({
-      try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) as unknown,
-      catch: (cause) => new InvalidStatement({ field: "payload", reason: `not UTF-8 JSON: ${String(cause)}` })
-    })
-    const decoded = decodeStatement(json)
-    if (decoded._tag === "Left") {
-      return yield* new InvalidStatement({
-        field: "payload",
-        reason: ParseResult.TreeFormatter.formatErrorSync(decoded.left)
-      })
-    }
-    return decoded.right
-  })
+  Either.match(statementOf(envelope), { onLeft: Effect.fail, onRight: Effect.succeed })
 
 /** Result of matching an artifact against a statement's subjects. */
 export type SubjectDigestCheck =
