@@ -265,6 +265,13 @@ describe("approvals", () => {
     expect(human.stdout).toMatch(/implement +escalated +2 attempts/)
     expect(lines(gauntlet(["runs", "list", "--resumable", "--db", db, "--json"]).stdout)).toHaveLength(1)
 
+    const early = gauntlet(["resume", "run-esc", "--db", db])
+    expect(early.status).toBe(EXIT_CODES.policy)
+    expectOneErrorLine(
+      early,
+      /run run-esc awaits approval \S+ \(phase implement\): decide it with gauntlet runs approve\|reject run-esc/
+    )
+    expect(calls()).toEqual(["plan#1", "implement#1", "implement#2"])
     const a = gauntlet([
       "runs",
       "approve",
@@ -429,7 +436,7 @@ describe("crash, signals and resume", () => {
     ]) {
       const r = gauntlet(args)
       expect(r.status).toBe(66)
-      expectOneErrorLine(r, /no run "nope" in event store /)
+      expectOneErrorLine(r, /no run "nope" in event store \S+ \(list runs with: gauntlet runs list --db /)
     }
     const store = gauntlet(["runs", "list", "--db", join(dir, "missing.db")])
     expect(store.status).toBe(66)

@@ -12,10 +12,12 @@ export class StoreNotFound extends Schema.TaggedError<StoreNotFound>()("StoreNot
 /** The store exists but holds no event of the requested run. */
 export class RunNotFound extends Schema.TaggedError<RunNotFound>()("RunNotFound", {
   runId: Schema.String,
-  path: Schema.String
+  path: Schema.String,
+  /** The command that lists the runs the reader could have meant (default `gauntlet events runs`). */
+  lister: Schema.optional(Schema.String)
 }) {
   override get message() {
-    return `no run "${this.runId}" in event store ${this.path} (list runs with: gauntlet events runs --db ${this.path})`
+    return `no run "${this.runId}" in event store ${this.path} (list runs with: ${this.lister ?? "gauntlet events runs"} --db ${this.path})`
   }
 }
 
@@ -128,5 +130,16 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 }) {
   override get message() {
     return `run input ${this.source} is not valid JSON: ${this.detail}`
+  }
+}
+
+/** `resume` of a run that waits for a decision: it continues through `runs approve` (or ends with `runs reject`). */
+export class RunAwaitsApproval extends Schema.TaggedError<RunAwaitsApproval>()("RunAwaitsApproval", {
+  runId: Schema.String,
+  approvalId: Schema.String,
+  phase: Schema.String
+}) {
+  override get message() {
+    return `run ${this.runId} awaits approval ${this.approvalId} (phase ${this.phase}): decide it with gauntlet runs approve|reject ${this.runId} --by <you> --reason <why>; resume is for paused or interrupted runs`
   }
 }

@@ -100,6 +100,7 @@ export const exitStatusOfError = (error: unknown): ExitStatus => {
     case "ApprovalNotFound":
       return { message: messageOf(error), exitCode: CLI_EXIT_CODES.noInput }
     case "NoPendingApproval":
+    case "RunAwaitsApproval":
       return classed("policy", error)
     case "ProjectionMismatch":
       return classed("data-integrity", error)

@@ -4,7 +4,7 @@ import { Ids } from "@gauntlet/canonical"
 import { RunStore } from "@gauntlet/run-store"
 import { loadWorkflowFile, WorkflowEngine } from "@gauntlet/workflow"
 import { Effect, Option } from "effect"
-import { InvalidInput, InvalidOptionValue, NoPendingApproval } from "../errors.js"
+import { InvalidInput, InvalidOptionValue, NoPendingApproval, RunAwaitsApproval } from "../errors.js"
 import { writeLines } from "../output.js"
 import { runReport, withEngine } from "../runs/context.js"
 import { driveGracefully, finish, settle } from "../runs/drive.js"
@@ -135,8 +135,15 @@ export interface ResumeRunOptions extends RunOptions {
  * `--force`), rebuilds the agents and continues the run from its checkpoint.
  */
 export const resumeRun = (options: ResumeRunOptions) =>
-  withEngine({ ...options, withAgents: true }, ({ path, engine, definitionFile }) =>
+  withEngine({ ...options, withAgents: true }, ({ path, engine, definitionFile, report }) =>
     Effect.gen(function* () {
+      const pending = report.pendingApproval
+      if (pending !== null)
+        return yield* new RunAwaitsApproval({
+          runId: options.run,
+          approvalId: pending.approvalId,
+          phase: pending.phase
+        })
       const compiled = definitionFile === undefined ? undefined : yield* loadWorkflowFile(definitionFile)
       const driven = yield* driveGracefully({
         runId: options.run,

@@ -23,7 +23,7 @@ export const runReport = (runId: string, path: string) =>
     Effect.gen(function* () {
       const store = yield* RunStore
       const record = yield* store.get(runId)
-      if (Option.isNone(record)) return yield* new RunNotFound({ runId, path })
+      if (Option.isNone(record)) return yield* new RunNotFound({ runId, path, lister: "gauntlet runs list" })
       const checkpoint = yield* decodeRunCheckpoint(runId, record.value.state)
       const projection = projectionOfCheckpoint(runId, checkpoint)
       const log = yield* EventLog
