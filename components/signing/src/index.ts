@@ -5,6 +5,19 @@
  * root with rotation, validity windows, revocations and expiry, and key files written with mode 0600.
  */
 
+/** Results of the command-level functions. */
+export type { GeneratedKeyFiles, KeyFileGrant } from "./internal/commands.js"
+/** The logic of `gauntlet keys generate|show` and `gauntlet root init|next|sign|verify`, as library functions. */
+export {
+  createTrustRootFile,
+  describeKeyFile,
+  generateKeyFiles,
+  prepareNextRootFile,
+  readTrustRootFile,
+  signTrustRootFile,
+  verifyTrustRootFile,
+  writeTrustRootFile
+} from "./internal/commands.js"
 /** DSSE envelope schemas and the per-signature verification result. */
 export type { EnvelopeSignatureCheck, SignatureProblem } from "./internal/dsse.js"
 /** DSSE: PAE, envelopes, signing and verification against trusted keys; strict base64. */
@@ -17,8 +30,27 @@ export {
   signEnvelope,
   verifyEnvelopeSignatures
 } from "./internal/dsse.js"
-/** Tagged errors: unusable key material, undecodable statement or trust root, key file problems. */
-export { InvalidKey, InvalidStatement, InvalidTrustRoot, KeyFileError } from "./internal/errors.js"
+/** Tagged errors: unusable key material, undecodable statement or trust root, key and root file problems. */
+export {
+  InvalidKey,
+  InvalidStatement,
+  InvalidTrustRoot,
+  KeyFileError,
+  TrustRootFileError
+} from "./internal/errors.js"
+/** Key file schemas and the installation key's location. */
+export type { InstallationKey } from "./internal/key-files.js"
+/** Key files: private (0600, refused when group/world-accessible), public, and the installation key. */
+export {
+  INSTALLATION_KEY_FILES,
+  loadOrCreateInstallationKey,
+  PrivateKeyFile,
+  PublicKeyFile,
+  readKeyFile,
+  readPublicKeyFile,
+  writeKeyFile,
+  writePublicKeyFile
+} from "./internal/key-files.js"
 /** Ed25519 key descriptors (TUF shape) and private signing keys. */
 /** Key ids, generation, import/export (seed hex, PEM, raw public hex), raw signing and verification. */
 export {
@@ -36,6 +68,10 @@ export {
   signingKeyFromSeedHex,
   verifyBytes
 } from "./internal/keys.js"
+/** Trust root editing: a first root from key grants, the next version with keys added, revoked or removed. */
+export type { RootKeyGrant } from "./internal/root-edit.js"
+/** Builds the `signed` section of a first root or of the next root version. */
+export { initialRoot, nextRoot } from "./internal/root-edit.js"
 /** Result of matching an artifact's bytes against a statement subject. */
 export type { SubjectDigestCheck } from "./internal/statement.js"
 /** in-toto Statement v1: schemas, constants, building, signing, opening and subject digest checks. */

@@ -46,3 +46,14 @@ export class KeyFileError extends Schema.TaggedError<KeyFileError>()("KeyFileErr
     return `key file ${this.path}: ${this.reason}: ${this.detail}`
   }
 }
+
+/** A trust root file cannot be read or written: `io` (read/write failed), `exists` (refusing to overwrite). */
+export class TrustRootFileError extends Schema.TaggedError<TrustRootFileError>()("TrustRootFileError", {
+  path: Schema.String,
+  reason: Schema.Literal("io", "exists"),
+  detail: Schema.String
+}) {
+  override get message() {
+    return `trust root file ${this.path}: ${this.reason}: ${this.detail}`
+  }
+}
