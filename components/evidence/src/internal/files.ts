@@ -55,17 +55,15 @@ export const readEvidenceBundle = (
   runId: string
 ): Effect.Effect<string, EvidenceError, FileSystem.FileSystem> =>
   Effect.flatMap(FileSystem.FileSystem, (fs) =>
-    fs
-      .readFileString(bundlePath(directory, runId))
-      .pipe(
-        Effect.mapError(
-          (cause) =>
-            new EvidenceError({
-              runId,
-              stage: "read",
-              path: bundlePath(directory, runId),
-              detail: String(cause)
-            })
-        )
+    fs.readFileString(bundlePath(directory, runId)).pipe(
+      Effect.mapError(
+        (cause) =>
+          new EvidenceError({
+            runId,
+            stage: "read",
+            path: bundlePath(directory, runId),
+            detail: String(cause)
+          })
       )
+    )
   )

@@ -277,17 +277,26 @@ export const verifyEvidenceBundle = (input: VerifyEvidenceInput): BundleVerifica
     }
     if (digests[j] !== entry.payloadDigest) {
       const moved = digests.indexOf(entry.payloadDigest)
-      return moved >= 0
+      if (moved >= 0) {
+        return fail(
+          j,
+          "payload",
+          "digest-mismatch",
+          `statement ${j} is out of order: the index expects it at line ${j + 1}, found at line ${moved + 1}`
+        )
+      }
+      const shifted = index.entries[j + 1]?.payloadDigest === digests[j]
+      return shifted
         ? fail(
             j,
-            "payload",
-            "digest-mismatch",
-            `statement ${j} is out of order: the index expects it at line ${j + 1}, found at line ${moved + 1}`
+            "line",
+            "missing-statement",
+            `statement ${j} (${entry.predicateType}, ${entry.payloadDigest}) listed by the index is not in the bundle`
           )
         : fail(
             j,
             "payload",
-            statements[j]!.predicateType === entry.predicateType ? "digest-mismatch" : "missing-statement",
+            "digest-mismatch",
             `the index lists ${entry.predicateType} with ${entry.payloadDigest} at ${j}; line ${j + 1} has ${statements[j]!.predicateType} with ${digests[j]}`
           )
     }
