@@ -412,6 +412,26 @@ describe("crash, signals and resume", () => {
     expect(JSON.stringify(parsed[0]?.payload)).toContain('"ticket":"T-1"')
   })
 
+  it("runs pause from another process: the driving process reports it (75) and resume finishes the run", async () => {
+    setup(definition(), script([pass], 500))
+    const bg = startInBackground("run-other")
+    await bg.waitForCalls(2) // implement in flight
+    const p = gauntlet(["runs", "pause", "run-other", "--by", "ops", "--db", db])
+    expect(p.status).toBe(0)
+    const exit = await bg.exited
+    expect(exit.code).toBe(75)
+    expect(lines(bg.output().stderr)).toEqual([
+      expect.stringMatching(
+        /^gauntlet: run run-other is paused: another command changed it while this one drove it; continue with: gauntlet resume run-other /
+      )
+    ])
+    const r = gauntlet(["resume", "run-other", "--db", db])
+    expect(r.status).toBe(0)
+    // the implement attempt cut off by the pause is charged and re-run; nothing completed ran twice
+    expect(calls()).toEqual(["plan#1", "implement#1", "implement#2", "verify#1", "review#1"])
+    expect(gauntlet(["events", "verify", "--run", "run-other", "--db", db]).status).toBe(0)
+  })
+
   it("pause and cancel from the checkpoint; a cancelled run is never resumed", async () => {
     setup(definition(), script([pass], 300))
     const bg = startInBackground("run-ctl")

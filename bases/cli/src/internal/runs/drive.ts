@@ -1,6 +1,7 @@
+import { RunStore } from "@gauntlet/run-store"
 import { runWithGracefulShutdown, type ShutdownSignal } from "@gauntlet/supervision"
 import type { RunOutcome, WorkflowEngineShape } from "@gauntlet/workflow"
-import { Effect, Either, Exit, Fiber, FiberId, Ref } from "effect"
+import { Cause, Effect, Either, Exit, Fiber, FiberId, Option, Ref } from "effect"
 import { RunFailed, RunStopped } from "../errors.js"
 import { CLI_EXIT_CODES } from "../exitStatus.js"
 import { writeLines } from "../output.js"
@@ -150,5 +151,33 @@ export const finish = <E>(driven: Driven<E>, runId: string, options: SettleOptio
       ])
       return
     }
+    if (Exit.isFailure(exit)) yield* changedElsewhere(exit.cause, runId, options)
     yield* settle(yield* exit, options)
+  })
+
+/**
+ * The run's checkpoint moved under the driving process (`CheckpointConflict`): another command paused or cancelled
+ * it. Reports that (75 for a paused run, with how to continue; 14 for a cancelled one) instead of the bare conflict.
+ */
+const changedElsewhere = (cause: Cause.Cause<unknown>, runId: string, options: SettleOptions) =>
+  Effect.gen(function* () {
+    const failure = Cause.failureOption(cause)
+    const conflict =
+      Option.isSome(failure) &&
+      typeof failure.value === "object" &&
+      failure.value !== null &&
+      (failure.value as { _tag?: unknown })._tag === "CheckpointConflict"
+    if (!conflict) return
+    const now = yield* Effect.flatMap(RunStore, (store) => store.get(runId))
+    if (Option.isNone(now) || now.value.status === "running") return
+    const status = now.value.status
+    return yield* new RunStopped({
+      runId,
+      status,
+      hint:
+        status === "cancelled"
+          ? "it was cancelled by another command while this one drove it"
+          : `another command changed it while this one drove it; continue with: ${resumeHint(runId, options.path)}`,
+      exitCode: status === "cancelled" ? 14 : CLI_EXIT_CODES.awaitingApproval
+    })
   })
