@@ -1,6 +1,11 @@
 import type { GoldenAdapter } from "@gauntlet/conformance"
 import type { RunEvent } from "@gauntlet/event-stream"
-import { buildEvidenceBundle, type EvidenceContext, readBundleStatements, verifyEvidenceBundle } from "@gauntlet/evidence"
+import {
+  buildEvidenceBundle,
+  type EvidenceContext,
+  readBundleStatements,
+  verifyEvidenceBundle
+} from "@gauntlet/evidence"
 import { KeyDescriptor, signingKeyFromSeedHex } from "@gauntlet/signing"
 import { Effect, ParseResult, Schema } from "effect"
 
@@ -45,7 +50,9 @@ const joinLines = (lines: ReadonlyArray<string>) => lines.map((l) => `${l}\n`).j
 const run = (input: unknown): Effect.Effect<unknown, InvalidEvidenceCase> =>
   Effect.gen(function* () {
     const c = yield* Schema.decodeUnknown(EvidenceCase)(input).pipe(
-      Effect.mapError((e) => new InvalidEvidenceCase({ detail: ParseResult.TreeFormatter.formatErrorSync(e) }))
+      Effect.mapError(
+        (e) => new InvalidEvidenceCase({ detail: ParseResult.TreeFormatter.formatErrorSync(e) })
+      )
     )
     if (c.op === "verify") {
       return verifyEvidenceBundle({

@@ -24,11 +24,12 @@ const RedactionCase = Schema.Union(
 
 const run = (input: unknown): Effect.Effect<unknown, InvalidRedactionCase> =>
   Schema.decodeUnknown(RedactionCase)(input).pipe(
-    Effect.mapError((e) => new InvalidRedactionCase({ detail: ParseResult.TreeFormatter.formatErrorSync(e) })),
+    Effect.mapError(
+      (e) => new InvalidRedactionCase({ detail: ParseResult.TreeFormatter.formatErrorSync(e) })
+    ),
     Effect.map((c) => {
-      if (c.op === "detect") return { findings: detectSecrets(c.text) }
-      if (c.op === "redact-text") return redactText(c.text)
-      return redactJson(c.value)
+      if (c.op === "redact-json") return redactJson(c.value)
+      return c.op === "detect" ? { findings: detectSecrets(c.text) } : redactText(c.text)
     })
   )
 
