@@ -69,7 +69,7 @@ const responseOf = (step: ScriptStepLlm, request: LlmRequest): LlmResponse => {
       inputTokens: tokensOf(prompt),
       outputTokens: Math.min(
         request.maxOutputTokens,
-        tokensOf(text + JSON.stringify(toolCalls.length ? toolCalls : ""))
+        tokensOf(text) + (toolCalls.length === 0 ? 0 : tokensOf(JSON.stringify(toolCalls)))
       )
     },
     scripted: true
