@@ -21,9 +21,12 @@ import { RFC8032_VECTORS } from "./ed25519-vectors.js"
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
 const utf8 = (value: string): Uint8Array => new TextEncoder().encode(value)
 
+// The independent verifier: OpenSSL 3 (its own Ed25519), found on PATH.
+const OPENSSL = "openssl"
+
 const opensslAvailable = (() => {
   try {
-    execFileSync("openssl", ["version"], { stdio: "pipe" })
+    execFileSync(OPENSSL, ["version"], { stdio: "pipe" })
     return true
   } catch {
     return false
@@ -174,7 +177,7 @@ describe("DSSE envelopes", () => {
           writeFileSync(join(dir, "sig.bin"), sig ?? new Uint8Array())
           try {
             const out = execFileSync(
-              "openssl",
+              OPENSSL,
               ["pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", join(dir, "pub.pem")].concat([
                 "-in",
                 join(dir, "data.bin"),

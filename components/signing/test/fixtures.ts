@@ -9,7 +9,7 @@ import {
 } from "../src/index.js"
 
 /** Deterministic test keys: the seed of key `n` is SHA-256 of "gauntlet-test-key-<n>". */
-export const testKey = (n: number): Effect.Effect<SigningKey> =>
+const testKey = (n: number): Effect.Effect<SigningKey> =>
   signingKeyFromSeedHex(sha256Hex(`gauntlet-test-key-${n}`)).pipe(Effect.orDie)
 
 /** Keys 0..count-1. */

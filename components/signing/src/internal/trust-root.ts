@@ -154,7 +154,7 @@ export const instantOf = (now: Date | string | number): number =>
   typeof now === "number" ? now : typeof now === "string" ? Date.parse(now) : now.getTime()
 
 /** Why a key of a root cannot sign at `now`: revoked, or outside its validity window; `undefined` when it can. */
-export const keyProblemAt = (
+const keyProblemAt = (
   key: TrustedKey,
   now: number
 ): { readonly reason: "revoked-key" | "expired-key"; readonly detail: string } | undefined => {
@@ -169,7 +169,7 @@ export const keyProblemAt = (
 }
 
 /** The trusted keys of a root as a map, keeping only entries filed under their own key id. */
-export const keyMapOf = (signed: RootSigned): ReadonlyMap<string, TrustedKey> =>
+const keyMapOf = (signed: RootSigned): ReadonlyMap<string, TrustedKey> =>
   new Map(Object.entries(signed.keys).filter(([keyId, key]) => keyIdOf(key) === keyId))
 
 /**
