@@ -3,7 +3,7 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { classifyUnknown } from "@gauntlet/failure"
 import { Effect, Fiber } from "effect"
-import { type AgentCliError, agentCliAgent, runAgentCli } from "../src/index.js"
+import { agentCliAgent, runAgentCli } from "../src/index.js"
 import { installFakeClis } from "./fakeAgentClis.js"
 
 const fakes = installFakeClis()
@@ -376,4 +376,3 @@ describe("agentCliAgent (an implementer backend for the workflow engine)", () =>
   )
 })
 
-export type { AgentCliError }

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net"
 
 export const FAKE_KEY = "sk-ant-test-key"
 
-export type Reply =
+type Reply =
   | {
       readonly kind: "json"
       readonly status?: number
@@ -24,7 +24,7 @@ export type Reply =
     }
   | { readonly kind: "hang" }
 
-export interface Recorded {
+interface Recorded {
   readonly method: string
   readonly url: string
   readonly headers: IncomingMessage["headers"]

@@ -10,12 +10,12 @@ import type { AddressInfo } from "node:net"
 
 export const FAKE_KEY = "gemini-test-key"
 
-export type Reply =
+type Reply =
   | { readonly kind: "json"; readonly status?: number; readonly body: unknown }
   | { readonly kind: "sse"; readonly chunks: ReadonlyArray<unknown>; readonly destroyAfter?: number }
   | { readonly kind: "hang" }
 
-export interface Recorded {
+interface Recorded {
   readonly url: string
   readonly headers: IncomingMessage["headers"]
   readonly body: Record<string, unknown>

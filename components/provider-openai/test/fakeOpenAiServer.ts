@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net"
 
 export const FAKE_KEY = "sk-openai-test-key"
 
-export type Reply =
+type Reply =
   | {
       readonly kind: "json"
       readonly status?: number
@@ -25,7 +25,7 @@ export type Reply =
     }
   | { readonly kind: "hang" }
 
-export interface Recorded {
+interface Recorded {
   readonly url: string
   readonly headers: IncomingMessage["headers"]
   readonly body: Record<string, unknown>
