@@ -13,6 +13,8 @@ export {
   bundleText,
   type EvidenceBundle
 } from "./internal/bundle.js"
+/** The library side of `gauntlet evidence show|verify|export` and reading a verifier's public key file. */
+export { exportEvidenceFile, readVerifierKey, showEvidence, verifyEvidenceFile } from "./internal/commands.js"
 /** The signing key service, the terminal hook and writing a run's bundle from its stored events. */
 export {
   EvidenceHook,
@@ -22,6 +24,8 @@ export {
 } from "./internal/EvidenceHook.js"
 /** Tagged errors: a run without events; a sign/write/read/key/events failure. */
 export { EvidenceError, NoRunEvidence } from "./internal/errors.js"
+/** Export of a bundle as json, md or self-contained html. */
+export { type EvidenceReport, type ExportFormat, escapeHtml, exportEvidence } from "./internal/export.js"
 /** What a bundle says about a run, read from its events, and the context callers may add. */
 export type {
   ArtifactRef,
@@ -50,6 +54,16 @@ export {
   RUN_SUBJECT_PREFIX,
   SLSA_PROVENANCE_V1
 } from "./internal/predicates.js"
+/** Queries over bundles: a run's trace, an artifact's provenance, intent mismatches in a time range. */
+export {
+  type ArtifactProvenance,
+  artifactProvenance,
+  type IntentMismatch,
+  intentMismatches,
+  type RunTrace,
+  runTrace,
+  type TraceGate
+} from "./internal/queries.js"
 /** The statements of a bundle in their fixed order (unsigned, redacted). */
 export { DEFAULT_KERNEL_VERSION, statementsOf } from "./internal/statements.js"
 /** Verifying a bundle offline; reading its statements. */

@@ -189,7 +189,7 @@ const approvals = (facts: RunFacts) => ({
   decisions: facts.approvals.map((a) => defined({ ...a }))
 })
 
-const outcome = (facts: RunFacts) =>
+const outcome = (facts: RunFacts, context: EvidenceContext) =>
   defined({
     runId: facts.runId,
     workflow: facts.workflow,
@@ -198,7 +198,9 @@ const outcome = (facts: RunFacts) =>
     reason: facts.outcome.reason,
     phase: facts.outcome.phase,
     startedOn: facts.startedOn,
-    finishedOn: facts.finishedOn
+    finishedOn: facts.finishedOn,
+    phases: facts.phases.map((p) => ({ ...p })),
+    artifacts: [...(context.artifacts ?? []), ...facts.artifacts].map((a) => ({ ...a }))
   })
 
 /** Redacts a predicate, counting what was removed. */
@@ -231,7 +233,11 @@ export const statementsOf = (facts: RunFacts, context: EvidenceContext): Readonl
     ),
     makeStatement({ subject, predicateType: LLM_LEDGER_V1, predicate: redacted(ledger(facts), counter) }),
     makeStatement({ subject, predicateType: APPROVALS_V1, predicate: redacted(approvals(facts), counter) }),
-    makeStatement({ subject, predicateType: RUN_OUTCOME_V1, predicate: redacted(outcome(facts), counter) })
+    makeStatement({
+      subject,
+      predicateType: RUN_OUTCOME_V1,
+      predicate: redacted(outcome(facts, context), counter)
+    })
   ]
   const index = makeStatement({
     subject,
