@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import fc from "fast-check"
+import { FastCheck as fc } from "effect"
+
 import { AnthropicStreamAssembler, type AnthropicStreamEvent } from "../src/index.js"
 
 /** Splits a string at the given cut points (a property generator helper). */

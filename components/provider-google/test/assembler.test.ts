@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import fc from "fast-check"
+import { FastCheck as fc } from "effect"
+
 import { GoogleStreamAssembler } from "../src/index.js"
 
 describe("GoogleStreamAssembler (properties)", () => {

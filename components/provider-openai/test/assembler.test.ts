@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import fc from "fast-check"
+import { FastCheck as fc } from "effect"
+
 import { OpenAiStreamAssembler, type OpenAiStreamChunk } from "../src/index.js"
 
 const split = (text: string, cuts: ReadonlyArray<number>): Array<string> => {
