@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
+import { classifyUnknown } from "@gauntlet/failure"
 import {
   buildPackArchive,
   initPack,
@@ -85,6 +86,7 @@ describe("installPack and listInstalled", () => {
         const refused = yield* Effect.flip(installPack({ dir: home, ...older, root, now: NOW }))
         expect(refused).toBeInstanceOf(PackNotVerified)
         expect(refused).toMatchObject({ pack: "acme/demo", reason: "rollback" })
+        expect(classifyUnknown(refused).failureClass).toBe("policy")
         expect(existsSync(join(home, "packs", "acme", "demo", "1.1.0"))).toBe(false)
         yield* installPack({ dir: home, ...(yield* release("1.3.0")), root, now: NOW })
         const listed = yield* listInstalled(home)
@@ -108,6 +110,7 @@ describe("installPack and listInstalled", () => {
           installPack({ dir: home, ...v1, archive: tampered, root, now: NOW })
         )
         expect(refused).toMatchObject({ _tag: "PackNotVerified", reason: "digest-mismatch" })
+        expect(classifyUnknown(refused).failureClass).toBe("data-integrity")
         expect(existsSync(join(home, "packs"))).toBe(false)
         expect(yield* listInstalled(home)).toEqual([])
       }),

@@ -1,3 +1,4 @@
+import { type FailureClass, FailureClassId } from "@gauntlet/failure"
 import { Schema } from "effect"
 
 /**
@@ -27,6 +28,11 @@ export class ArchiveEntryRefused extends Schema.TaggedError<ArchiveEntryRefused>
   reason: EntryRefusal,
   detail: Schema.String
 }) {
+  /** Failure class `data-integrity`: the archive is unsafe as given. */
+  get [FailureClassId](): FailureClass {
+    return "data-integrity"
+  }
+
   override get message() {
     return `archive entry "${this.entry}" refused (${this.reason}): ${this.detail}`
   }
@@ -36,6 +42,11 @@ export class ArchiveEntryRefused extends Schema.TaggedError<ArchiveEntryRefused>
 export class ArchiveCorrupt extends Schema.TaggedError<ArchiveCorrupt>()("ArchiveCorrupt", {
   detail: Schema.String
 }) {
+  /** Failure class `data-integrity`. */
+  get [FailureClassId](): FailureClass {
+    return "data-integrity"
+  }
+
   override get message() {
     return `not a readable pack archive (gzip-compressed tar): ${this.detail}`
   }
@@ -49,6 +60,11 @@ export class PackSourceInvalid extends Schema.TaggedError<PackSourceInvalid>()("
   path: Schema.String,
   detail: Schema.String
 }) {
+  /** Failure class `policy`: the pack does not meet the rules for building, signing or installing. */
+  get [FailureClassId](): FailureClass {
+    return "policy"
+  }
+
   override get message() {
     return `${this.path}: ${this.detail}`
   }
@@ -60,6 +76,11 @@ export class PackIoError extends Schema.TaggedError<PackIoError>()("PackIoError"
   path: Schema.String,
   detail: Schema.String
 }) {
+  /** Failure class `tool-error`. */
+  get [FailureClassId](): FailureClass {
+    return "tool-error"
+  }
+
   override get message() {
     return `${this.operation} ${this.path} failed: ${this.detail}`
   }
@@ -71,6 +92,11 @@ export class PackNotVerified extends Schema.TaggedError<PackNotVerified>()("Pack
   reason: Schema.String,
   detail: Schema.String
 }) {
+  /** Failure class `data-integrity` when the bytes or signatures were altered, `policy` when trust is lacking. */
+  get [FailureClassId](): FailureClass {
+    return this.reason === "digest-mismatch" || this.reason === "bad-signature" ? "data-integrity" : "policy"
+  }
+
   override get message() {
     return `pack ${this.pack} does not verify (${this.reason}): ${this.detail}`
   }
