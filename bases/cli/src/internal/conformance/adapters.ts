@@ -5,6 +5,7 @@ import { adapter as eventStream } from "./areas/event-stream.js"
 import { adapter as evidence } from "./areas/evidence.js"
 import { adapter as failure } from "./areas/failure.js"
 import { adapter as jcs } from "./areas/jcs.js"
+import { adapter as models } from "./areas/models.js"
 import { adapter as packArchive } from "./areas/pack-archive.js"
 import { adapter as redaction } from "./areas/redaction.js"
 import { adapter as signing } from "./areas/signing.js"
@@ -21,5 +22,6 @@ export const kernelAdapters: ReadonlyArray<GoldenAdapter> = [
   evidence,
   redaction,
   signing,
-  packArchive
+  packArchive,
+  models
 ]
