@@ -58,6 +58,13 @@ main(async (prompt) => {
         emit(assistant("msg_" + i, [{ type: "text", text: "step " + i }], usage(1000, 500)))
         await sleep(20)
       }
+    case "orphan": {
+      // a background tool that inherits stdout and outlives the CLI
+      const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: ["ignore", "inherit", "inherit"] })
+      if (process.env.FAKE_PID_FILE) fs.writeFileSync(process.env.FAKE_PID_FILE, String(child.pid))
+      emit({ type: "result", subtype: "success", is_error: false, duration_ms: 5, num_turns: 1, result: "left a server running", session_id: "sess-1", total_cost_usd: 0.001, usage: usage(1, 1) })
+      process.exit(0)
+    }
     case "no-result":
       emit(assistant("msg_1", [{ type: "text", text: "partial" }], usage(10, 5)))
       return

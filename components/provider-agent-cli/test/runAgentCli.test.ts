@@ -218,6 +218,21 @@ describe("Claude Code (claude -p --output-format stream-json)", () => {
     })
   )
 
+  it.live("a tool left running with the CLI's stdout does not hold the run open, and is stopped", () =>
+    Effect.gen(function* () {
+      const pidFile = tempFile("pid")
+      const started = Date.now()
+      const result = yield* runAgentCli({
+        backend: "claude-code",
+        prompt: "x",
+        env: fakes.env("orphan", { FAKE_PID_FILE: pidFile })
+      })
+      expect(result.text).toBe("left a server running")
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(yield* gone(Number(readFileSync(pidFile, "utf8")))).toBe(true)
+    })
+  )
+
   it.live("a missing executable is not-found (terminal)", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
@@ -375,4 +390,3 @@ describe("agentCliAgent (an implementer backend for the workflow engine)", () =>
     })
   )
 })
-

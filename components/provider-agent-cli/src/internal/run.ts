@@ -28,6 +28,7 @@ export interface AgentCliRequest extends CommandOptions {
 
 const STDERR_TAIL = 4096
 const DEFAULT_GRACE_MS = 2000
+const EXIT_DRAIN_MS = 500
 const SUBTYPES_OF_EXHAUSTION = new Set(["error_max_turns", "error_max_budget_usd"])
 
 const costNow = (
@@ -220,6 +221,14 @@ export const runAgentCli = (request: AgentCliRequest): Effect.Effect<AgentCliRes
           )
         )
       }
+
+      // A tool the CLI left running may hold its stdout open, so "close" would never come: once the CLI itself
+      // exited, what is left of its process group is stopped after a short drain.
+      child.on("exit", () => {
+        const drain = setTimeout(() => signalGroup(child, "SIGTERM"), EXIT_DRAIN_MS)
+        drain.unref()
+        timers.push(drain)
+      })
 
       child.on("close", (code, signal) => {
         const exit = {
