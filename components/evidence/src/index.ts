@@ -17,6 +17,7 @@ export {
 export { exportEvidenceFile, readVerifierKey, showEvidence, verifyEvidenceFile } from "./internal/commands.js"
 /** The signing key service, the terminal hook and writing a run's bundle from its stored events. */
 export {
+  DEFAULT_KEY_DIR,
   EvidenceHook,
   type EvidenceHookOptions,
   EvidenceKey,

@@ -1,6 +1,11 @@
-import { FileSystem } from "@effect/platform"
+import { FileSystem, type Path } from "@effect/platform"
 import { EventLog } from "@gauntlet/event-stream"
-import type { SigningKey } from "@gauntlet/signing"
+import {
+  type InvalidKey,
+  type KeyFileError,
+  loadOrCreateInstallationKey,
+  type SigningKey
+} from "@gauntlet/signing"
 import { TerminalHook } from "@gauntlet/workflow"
 import { Chunk, Context, Effect, Layer, Stream } from "effect"
 import { buildEvidenceBundle } from "./bundle.js"
@@ -29,7 +34,19 @@ export class EvidenceKey extends Context.Tag("@gauntlet/evidence/EvidenceKey")<
       EvidenceKey,
       Effect.map(load, (key) => ({ keys: [key] }))
     )
+
+  /**
+   * The default: the installation key in `dir` (default `.gauntlet/keys`), created on first use with mode 0600 and
+   * its public half written next to it as `installation.pub.json` for verifiers (`@gauntlet/signing`).
+   */
+  static readonly layerInstallation = (
+    dir: string = DEFAULT_KEY_DIR
+  ): Layer.Layer<EvidenceKey, KeyFileError | InvalidKey, FileSystem.FileSystem | Path.Path> =>
+    EvidenceKey.layerEffect(Effect.map(loadOrCreateInstallationKey(dir), (installed) => installed.key))
 }
+
+/** Where the installation key lives unless told otherwise. */
+export const DEFAULT_KEY_DIR = ".gauntlet/keys"
 
 /** Options of the evidence terminal hook. */
 export interface EvidenceHookOptions {

@@ -7,7 +7,9 @@ import {
   type KeyDescriptor,
   keyIdOf,
   Statement,
-  verifyEnvelopeSignatures
+  type TrustRoot,
+  verifyEnvelopeSignatures,
+  verifyWithRoot
 } from "@gauntlet/signing"
 import { Either, Schema } from "effect"
 import { BUNDLE_INDEX_V1, GATE_RESULT_V1, RUN_SUBJECT_PREFIX, SLSA_PROVENANCE_V1 } from "./predicates.js"
@@ -22,6 +24,10 @@ export type BundleProblem =
   | "unexpected-statement"
   | "run-mismatch"
   | "anchor-mismatch"
+  | "revoked-key"
+  | "expired-key"
+  | "threshold-not-met"
+  | "root-expired"
 
 /** The verdict: every statement, signature, digest and (with events) the chain anchor hold — or the first break. */
 export type BundleVerification =
@@ -45,10 +51,15 @@ export type BundleVerification =
       readonly detail: string
     }
 
-/** What to verify against: the bundle text, the trusted public keys, optionally the run's stored events. */
+/**
+ * What to verify against: the bundle text; the trusted public keys, or a trust root (role `evidence` unless
+ * `role` says otherwise: validity windows, revocations and thresholds apply at `now`); optionally the run's stored
+ * events.
+ */
 export interface VerifyEvidenceInput {
   readonly bundle: string
-  readonly keys: ReadonlyArray<KeyDescriptor>
+  readonly keys?: ReadonlyArray<KeyDescriptor>
+  readonly root?: { readonly root: TrustRoot; readonly now: Date | string | number; readonly role?: string }
   readonly events?: ReadonlyArray<RunEvent>
 }
 
@@ -172,7 +183,7 @@ const checkEvents = (
  * (`anchor-mismatch`, `missing-statement`).
  */
 export const verifyEvidenceBundle = (input: VerifyEvidenceInput): BundleVerification => {
-  const trusted = new Map(input.keys.map((k) => [keyIdOf(k), k] as const))
+  const trusted = new Map((input.keys ?? []).map((k) => [keyIdOf(k), k] as const))
   const lines = input.bundle.split("\n")
   if (lines[lines.length - 1] === "") lines.pop()
   if (lines.length === 0) return fail(0, "line", "missing-statement", "the bundle is empty")
@@ -197,20 +208,38 @@ export const verifyEvidenceBundle = (input: VerifyEvidenceInput): BundleVerifica
         `expected ${IN_TOTO_PAYLOAD_TYPE}, got ${JSON.stringify(env.payloadType)}`
       )
     }
-    if (env.signatures.length === 0)
+    if (env.signatures.length === 0) {
       return fail(i, "signatures", "bad-signature", "the envelope has no signature")
-    const check = verifyEnvelopeSignatures(env, trusted)
-    const problem = check.invalid[0]
-    if (problem !== undefined) {
-      const why =
-        problem.reason === "unknown-key"
-          ? `signature ${problem.index} (keyid ${problem.keyid}) verifies under no trusted key`
-          : problem.reason === "bad-signature"
-            ? `signature ${problem.index} does not verify under key ${problem.keyid}: payload or signature changed`
-            : `signature ${problem.index} or the payload is not base64`
-      return fail(i, `signatures[${problem.index}]`, problem.reason, why)
     }
-    for (const k of check.valid) signers.add(k)
+    if (input.root !== undefined) {
+      const verdict = verifyWithRoot({
+        envelope: env,
+        root: input.root.root,
+        role: input.root.role ?? "evidence",
+        now: input.root.now
+      })
+      if (!verdict.ok) {
+        const reason =
+          verdict.reason === "digest-mismatch" || verdict.reason === "rollback"
+            ? "bad-signature"
+            : verdict.reason
+        return fail(i, "signatures", reason, verdict.detail)
+      }
+      for (const k of verdict.signers) signers.add(k)
+    } else {
+      const check = verifyEnvelopeSignatures(env, trusted)
+      const problem = check.invalid[0]
+      if (problem !== undefined) {
+        const why =
+          problem.reason === "unknown-key"
+            ? `signature ${problem.index} (keyid ${problem.keyid}) verifies under no trusted key`
+            : problem.reason === "bad-signature"
+              ? `signature ${problem.index} does not verify under key ${problem.keyid}: payload or signature changed`
+              : `signature ${problem.index} or the payload is not base64`
+        return fail(i, `signatures[${problem.index}]`, problem.reason, why)
+      }
+      for (const k of check.valid) signers.add(k)
+    }
     const body = decodeBase64(env.payload)!
     let parsed: unknown
     try {
