@@ -77,6 +77,13 @@ describe("trust root documents", () => {
       expect((yield* pointerOf({ ...good, signed: { ...good.signed, expires: "soon" } }))[0]).toBe(
         "/signed/expires"
       )
+      const offset = { ...good, signed: { ...good.signed, expires: "2030-01-01T00:00:00+02:00" } }
+      expect((yield* pointerOf(offset))[0]).toBe("/signed/expires")
+      const window = {
+        ...good,
+        signed: { ...good.signed, keys: { [a.keyId]: { ...a.publicKey, validUntil: "2030-01-01" } } }
+      }
+      expect((yield* pointerOf(window))[0]).toBe(`/signed/keys/${a.keyId}/validUntil`)
     })
   )
 

@@ -1,4 +1,4 @@
-import { canonicalBytes } from "@gauntlet/canonical"
+import { canonicalBytes, isIsoUtc } from "@gauntlet/canonical"
 import { Effect, ParseResult, Schema } from "effect"
 import { findSigner } from "./dsse.js"
 import { type InvalidKey, InvalidTrustRoot } from "./errors.js"
@@ -6,10 +6,10 @@ import { KeyDescriptor, keyIdOf, type SigningKey, signBytes } from "./keys.js"
 
 const HEX = /^(?:[0-9a-f]{2})+$/
 
-/** An instant as ISO-8601 text (`…Z`), parsed with `Date.parse`. */
+/** An instant as ISO-8601 UTC text (`2030-01-01T00:00:00Z`, N0). */
 const Instant = Schema.String.pipe(
   Schema.filter(
-    (text) => !Number.isNaN(Date.parse(text)) || `expected an ISO-8601 instant, got ${JSON.stringify(text)}`
+    (text) => isIsoUtc(text) || `expected an ISO-8601 UTC instant (…Z), got ${JSON.stringify(text)}`
   )
 )
 
