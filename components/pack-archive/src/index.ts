@@ -10,6 +10,16 @@
 export type { BuiltPackArchive, PackTestOptions } from "./internal/build.js"
 /** Builds the deterministic archive of a pack directory (valid `pack.json`, passing tests). */
 export { buildPackArchive } from "./internal/build.js"
+/** File-level commands for the CLI (`gauntlet pack build|sign|verify|install`) and their results. */
+export type { BuiltPackFile, PackFiles, SignedPackFile } from "./internal/commands.js"
+/** `pack build`, `pack sign`, `pack verify`, `pack install` over files; the default envelope path of an archive. */
+export {
+  buildPackFile,
+  envelopePathOf,
+  installPackFile,
+  signPackFile,
+  verifyPackFile
+} from "./internal/commands.js"
 /** Tagged errors: a refused entry (with its reason), an unreadable archive, an invalid pack source, I/O, refusal. */
 export {
   ArchiveCorrupt,
