@@ -13,6 +13,11 @@ const BENCHES: Record<
       "durable DAG runs on SQLite (completions/s, overhead, peak RSS, resume latency) and runDag in memory",
     load: () => import("./dag.js")
   },
+  policy: {
+    description:
+      "all standard policy packs over 1,000 files / 100,000 added lines; verifying a signed pack against a trust root",
+    load: () => import("./policy.js")
+  },
   events: {
     description: "SQLite event log: batched and single appends, replay + chain verification, cold starts",
     load: () => import("./events.js")
