@@ -15,7 +15,7 @@ import { type CompositionError, PolicyEvaluationFailed } from "./errors.js"
 import { inferIntent } from "./intent.js"
 import { ACTION_ORDER, type LoadedPack } from "./pack.js"
 import { explain, type PolicyDecision, type PolicyResult, type PolicyViolation } from "./result.js"
-import { type CheckJob, type JobOwner, type JobResult, type RegexJob, runInWorker } from "./worker.js"
+import { type CheckJob, type JobOwner, type JobResult, type RegexJob, startWorker } from "./worker.js"
 
 /** What `evaluatePacks` needs: composed packs (or loaded packs without parents to resolve), the change, the context. */
 export interface EvaluateRequest {
@@ -82,6 +82,8 @@ class JobPlan {
   readonly jobs: Array<RegexJob | CheckJob> = []
   readonly lineSets: Array<ReadonlyArray<string>> = []
   readonly texts: Array<string> = []
+  readonly changes: Array<string> = []
+  private readonly changeIds = new Map<string, number>()
   readonly pending = new Map<number, Pending>()
   private readonly lineSetIds = new Map<string, number>()
   private readonly textIds = new Map<string, number>()
@@ -100,6 +102,16 @@ class JobPlan {
     if (id === undefined) {
       id = this.texts.push(text()) - 1
       this.textIds.set(key, id)
+    }
+    return id
+  }
+
+  /** The change as JSON text, once per distinct file selection (most checks see the whole change). */
+  change(key: string, change: () => ChangeSet): number {
+    let id = this.changeIds.get(key)
+    if (id === undefined) {
+      id = this.changes.push(JSON.stringify(change())) - 1
+      this.changeIds.set(key, id)
     }
     return id
   }
@@ -237,7 +249,14 @@ const planCheck = (
       detail: `check module ${detect.check.module} was not loaded with the pack (load packs with loadPack)`
     })
   }
-  const scoped: ChangeSet = { ...change, files: filesFor(definition.rule, change) }
+  const appliesTo = definition.rule.appliesTo
+  const changeId = plan.change(
+    JSON.stringify([appliesTo?.paths ?? null, appliesTo?.excludePaths ?? null]),
+    () => ({
+      ...change,
+      files: filesFor(definition.rule, change)
+    })
+  )
   const fail = (reason: PolicyEvaluationFailed["reason"], detail: string) =>
     Either.left(new PolicyEvaluationFailed({ reason, ruleId: rule.id, pack: definition.pack, detail }))
   plan.add(
@@ -246,7 +265,7 @@ const planCheck = (
       id: plan.jobs.length,
       module: detect.check.module,
       code,
-      change: JSON.stringify(scoped),
+      change: changeId,
       context: JSON.stringify(context),
       timeoutMs: Math.min(detect.check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, budgetMs)
     },
@@ -342,18 +361,15 @@ export const evaluatePacks = Effect.fn("Policy.evaluatePacks")(function* (reques
   )
   const found = new Map<RuleDefinition, Array<Finding>>()
   const plan = new JobPlan()
+  const active: Array<readonly [EffectiveRule, RuleDefinition]> = []
   for (const rule of resolved.rules) {
     for (const definition of rule.definitions) {
       const phases = definition.rule.appliesTo?.phases
       if (phases !== undefined && !phases.includes(context.phase)) continue
+      found.set(definition, [])
+      active.push([rule, definition])
       const detect = definition.rule.detect
-      let findings: ReadonlyArray<Finding> = []
-      if ("path" in detect) findings = detectPath(detect.path, filesFor(definition.rule, change), context)
-      else if ("count" in detect) findings = detectCount(detect.count, filesFor(definition.rule, change))
-      else if ("intent" in detect) findings = detectIntent(detect.intent, change, context)
-      else if ("secrets" in detect)
-        findings = detectSecretsIn(detect.secrets, filesFor(definition.rule, change))
-      else if ("check" in detect) {
+      if ("check" in detect) {
         const missing = planCheck(
           plan,
           rule,
@@ -364,34 +380,58 @@ export const evaluatePacks = Effect.fn("Policy.evaluatePacks")(function* (reques
           budgetMs
         )
         if (missing !== undefined) return yield* Effect.fail(missing)
-      } else planRegex(plan, rule, definition, change, context)
-      found.set(definition, [...findings])
+      } else if ("diffRegex" in detect || "contentRegex" in detect)
+        planRegex(plan, rule, definition, change, context)
     }
   }
-  let omitted = 0
-  if (plan.jobs.length > 0) {
-    const ownerOf = (job: number): JobOwner | undefined => {
-      const pending = plan.pending.get(job)
-      return pending === undefined ? undefined : { ruleId: pending.rule.id, pack: pending.definition.pack }
+  // The worker starts now and runs the regexes and checks while this thread runs the other detections.
+  const running =
+    plan.jobs.length === 0
+      ? undefined
+      : startWorker(
+          {
+            jobs: plan.jobs,
+            lineSets: plan.lineSets,
+            texts: plan.texts,
+            changes: plan.changes,
+            maxMatches: request.maxMatchesPerRule ?? 50
+          },
+          budgetMs,
+          (job: number): JobOwner | undefined => {
+            const pending = plan.pending.get(job)
+            return pending === undefined
+              ? undefined
+              : { ruleId: pending.rule.id, pack: pending.definition.pack }
+          }
+        )
+  const collect = Effect.gen(function* () {
+    for (const [, definition] of active) {
+      const detect = definition.rule.detect
+      const findings =
+        "path" in detect
+          ? detectPath(detect.path, filesFor(definition.rule, change), context)
+          : "count" in detect
+            ? detectCount(detect.count, filesFor(definition.rule, change))
+            : "intent" in detect
+              ? detectIntent(detect.intent, change, context)
+              : "secrets" in detect
+                ? detectSecretsIn(detect.secrets, filesFor(definition.rule, change))
+                : []
+      found.get(definition)!.push(...findings)
     }
-    const results = yield* runInWorker(
-      {
-        jobs: plan.jobs,
-        lineSets: plan.lineSets,
-        texts: plan.texts,
-        maxMatches: request.maxMatchesPerRule ?? 50
-      },
-      budgetMs,
-      ownerOf
-    )
-    for (const result of results) {
-      const pending = plan.pending.get(result.job)!
-      if (result.kind === "regex") omitted += result.omitted
-      const findings = pending.toFindings(result)
-      if (Either.isLeft(findings)) return yield* Effect.fail(findings.left)
-      found.get(pending.definition)!.push(...findings.right)
+    let omitted = 0
+    if (running !== undefined) {
+      for (const result of yield* running.results) {
+        const pending = plan.pending.get(result.job)!
+        if (result.kind === "regex") omitted += result.omitted
+        const findings = pending.toFindings(result)
+        if (Either.isLeft(findings)) return yield* Effect.fail(findings.left)
+        found.get(pending.definition)!.push(...findings.right)
+      }
     }
-  }
+    return omitted
+  })
+  const omitted = yield* collect.pipe(Effect.ensuring(Effect.sync(() => running?.stop())))
   const violations: Array<PolicyViolation> = []
   for (const rule of resolved.rules) {
     for (const definition of rule.definitions) {

@@ -18,7 +18,8 @@ export interface CheckJob {
   readonly id: number
   readonly module: string
   readonly code: string
-  readonly change: string
+  /** Index into `WorkerRequest.changes`: the change (JSON text), parsed in the sandbox only if the check reads it. */
+  readonly change: number
   readonly context: string
   readonly timeoutMs: number
 }
@@ -28,6 +29,7 @@ export interface WorkerRequest {
   readonly jobs: ReadonlyArray<RegexJob | CheckJob>
   readonly lineSets: ReadonlyArray<ReadonlyArray<string>>
   readonly texts: ReadonlyArray<string>
+  readonly changes: ReadonlyArray<string>
   readonly maxMatches: number
 }
 
@@ -89,15 +91,18 @@ function runRegex(job, request) {
   }
   return { job: job.id, kind: "regex", matches, omitted };
 }
+const LAZY = "var __parsed = null; var __input = {}; function __load() { if (__parsed === null) __parsed = JSON.parse(__change); return __parsed; }" +
+  " Object.defineProperty(__input, 'files', { get: function () { return __load().files; }, enumerable: true });" +
+  " Object.defineProperty(__input, 'resources', { get: function () { return __load().resources; }, enumerable: true });";
 const CALL = "(function () { var m = module.exports; var f = typeof m === 'function' ? m : m && (typeof m.default === 'function' ? m.default : m.check);" +
   " if (typeof f !== 'function') throw new TypeError('the module exports no check function (a default export or an export named check)');" +
-  " var r = f(JSON.parse(__change), JSON.parse(__context)); return JSON.stringify(r === undefined ? null : r); })()";
-function runCheck(job) {
+  " var r = f(__input, JSON.parse(__context)); return JSON.stringify(r === undefined ? null : r); })()";
+function runCheck(job, request) {
   const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
   try {
-    vm.runInContext("var module = { exports: {} }; var exports = module.exports;", context);
+    vm.runInContext("var module = { exports: {} }; var exports = module.exports; " + LAZY, context);
     vm.runInContext(job.code, context, { timeout: job.timeoutMs, filename: job.module });
-    context.__change = job.change;
+    context.__change = request.changes[job.change];
     context.__context = job.context;
     const json = vm.runInContext(CALL, context, { timeout: job.timeoutMs, filename: job.module });
     return { job: job.id, kind: "check", result: JSON.parse(json) };
@@ -111,7 +116,7 @@ parentPort.once("message", (request) => {
   const results = [];
   for (const job of request.jobs) {
     parentPort.postMessage({ type: "start", job: job.id });
-    results.push(job.kind === "regex" ? runRegex(job, request) : runCheck(job));
+    results.push(job.kind === "regex" ? runRegex(job, request) : runCheck(job, request));
   }
   parentPort.postMessage({ type: "done", results });
 });
@@ -123,73 +128,90 @@ export interface JobOwner {
   readonly pack: string
 }
 
+/** A started worker: its results to wait for, and a way to stop it. */
+export interface RunningWorker {
+  /** Waits for the results (or the failure); interrupting it terminates the worker. */
+  readonly results: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>
+  /** Terminates the worker if it still runs (idempotent). */
+  readonly stop: () => void
+}
+
 /**
- * Runs the jobs in a fresh worker thread under `budgetMs` (wall time, worker start included). When the budget runs
- * out the worker is terminated and the evaluation fails with `timeout`, naming the rule whose job was running; a
- * worker that dies fails with `worker-crashed`. Interrupting the effect terminates the worker.
+ * Starts the jobs in a fresh worker thread NOW (so the caller can do other work meanwhile) under `budgetMs` (wall
+ * time, worker start included). When the budget runs out the worker is terminated and the evaluation fails with
+ * `timeout`, naming the rule whose job was running; a worker that dies fails with `worker-crashed`.
  */
-export const runInWorker = (
+export const startWorker = (
   request: WorkerRequest,
   budgetMs: number,
   ownerOf: (job: number) => JobOwner | undefined
-): Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed> =>
-  Effect.async<ReadonlyArray<JobResult>, PolicyEvaluationFailed>((resume) => {
-    let current: number | undefined
-    let settled = false
-    const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 512 } })
-    const settle = (effect: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      void worker.terminate()
-      resume(effect)
-    }
-    const owner = () => (current === undefined ? undefined : ownerOf(current))
-    const timer = setTimeout(() => {
-      const who = owner()
-      settle(
-        Effect.fail(
-          new PolicyEvaluationFailed({
-            reason: "timeout",
-            ...(who === undefined ? {} : { ruleId: who.ruleId, pack: who.pack }),
-            detail: `the policy time budget of ${budgetMs} ms ran out${who === undefined ? "" : " while evaluating this rule"}; the evaluation was stopped`
-          })
-        )
+): RunningWorker => {
+  let outcome: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed> | undefined
+  let waiting: ((effect: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>) => void) | undefined
+  let current: number | undefined
+  const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+  const settle = (effect: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>) => {
+    if (outcome !== undefined) return
+    outcome = effect
+    clearTimeout(timer)
+    void worker.terminate()
+    waiting?.(effect)
+  }
+  const owner = () => (current === undefined ? undefined : ownerOf(current))
+  const timer = setTimeout(() => {
+    const who = owner()
+    settle(
+      Effect.fail(
+        new PolicyEvaluationFailed({
+          reason: "timeout",
+          ...(who === undefined ? {} : { ruleId: who.ruleId, pack: who.pack }),
+          detail: `the policy time budget of ${budgetMs} ms ran out${who === undefined ? "" : " while evaluating this rule"}; the evaluation was stopped`
+        })
       )
-    }, budgetMs)
-    worker.on(
-      "message",
-      (message: { type: "start"; job: number } | { type: "done"; results: ReadonlyArray<JobResult> }) => {
-        if (message.type === "start") current = message.job
-        else settle(Effect.succeed(message.results))
-      }
     )
-    worker.on("error", (error) => {
-      const who = owner()
-      settle(
-        Effect.fail(
-          new PolicyEvaluationFailed({
-            reason: "worker-crashed",
-            ...(who === undefined ? {} : { ruleId: who.ruleId, pack: who.pack }),
-            detail: error.message
-          })
-        )
+  }, budgetMs)
+  worker.on(
+    "message",
+    (message: { type: "start"; job: number } | { type: "done"; results: ReadonlyArray<JobResult> }) => {
+      if (message.type === "start") current = message.job
+      else settle(Effect.succeed(message.results))
+    }
+  )
+  worker.on("error", (error) => {
+    const who = owner()
+    settle(
+      Effect.fail(
+        new PolicyEvaluationFailed({
+          reason: "worker-crashed",
+          ...(who === undefined ? {} : { ruleId: who.ruleId, pack: who.pack }),
+          detail: error.message
+        })
       )
-    })
-    worker.on("exit", (code) => {
-      settle(
-        Effect.fail(
-          new PolicyEvaluationFailed({
-            reason: "worker-crashed",
-            detail: `the policy worker exited with code ${code}`
-          })
-        )
-      )
-    })
-    worker.postMessage(request)
-    return Effect.sync(() => {
-      settled = true
-      clearTimeout(timer)
-      void worker.terminate()
-    })
+    )
   })
+  worker.on("exit", (code) => {
+    settle(
+      Effect.fail(
+        new PolicyEvaluationFailed({
+          reason: "worker-crashed",
+          detail: `the policy worker exited with code ${code}`
+        })
+      )
+    )
+  })
+  worker.postMessage(request)
+  const stop = () =>
+    settle(
+      Effect.fail(
+        new PolicyEvaluationFailed({ reason: "worker-crashed", detail: "the policy worker was stopped" })
+      )
+    )
+  return {
+    stop,
+    results: Effect.async<ReadonlyArray<JobResult>, PolicyEvaluationFailed>((resume) => {
+      if (outcome !== undefined) resume(outcome)
+      else waiting = resume
+      return Effect.sync(stop)
+    })
+  }
+}
