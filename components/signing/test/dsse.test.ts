@@ -9,6 +9,7 @@ import {
   type DsseEnvelope,
   decodeBase64,
   encodeBase64,
+  IN_TOTO_PAYLOAD_TYPE,
   type KeyDescriptor,
   pae,
   publicKeyToPem,
@@ -195,6 +196,43 @@ describe("DSSE envelopes", () => {
         expect(opensslVerifies(pae(envelope.payloadType, body))).toBe(true)
         expect(opensslVerifies(pae(envelope.payloadType, utf8('{"_type":"x"}')))).toBe(false)
         expect(opensslVerifies(body)).toBe(false)
+      }).pipe(Effect.scoped)
+  )
+  it.effect.skipIf(!opensslAvailable)(
+    "openssl signs the PAE with our private key byte for byte like us; we verify it",
+    () =>
+      Effect.gen(function* () {
+        const [a] = yield* keys
+        const body = utf8('{"_type":"https://in-toto.io/Statement/v1","subject":[]}')
+        const message = pae(IN_TOTO_PAYLOAD_TYPE, body)
+        const dir = yield* Effect.acquireRelease(
+          Effect.sync(() => mkdtempSync(join(tmpdir(), "gauntlet-dsse-"))),
+          (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
+        )
+        writeFileSync(join(dir, "key.pem"), a.privateKeyPem, { mode: 0o600 })
+        writeFileSync(join(dir, "pae.bin"), message)
+        const opensslSig = new Uint8Array(
+          execFileSync(
+            OPENSSL,
+            ["pkeyutl", "-sign", "-rawin", "-inkey", join(dir, "key.pem"), "-in", join(dir, "pae.bin")],
+            {
+              stdio: "pipe"
+            }
+          )
+        )
+        const opensslPub = execFileSync(OPENSSL, ["pkey", "-in", join(dir, "key.pem"), "-pubout"], {
+          stdio: "pipe"
+        }).toString()
+        expect(opensslPub).toBe(yield* publicKeyToPem(a.publicKey))
+        const ours = yield* signEnvelope({ payloadType: IN_TOTO_PAYLOAD_TYPE, body, keys: [a] })
+        expect(encodeBase64(opensslSig)).toBe(ours.signatures[0]?.sig)
+        const fromOpenssl: DsseEnvelope = {
+          ...ours,
+          signatures: [{ keyid: a.keyId, sig: encodeBase64(opensslSig) }]
+        }
+        expect(verifyEnvelopeSignatures(fromOpenssl, new Map([[a.keyId, a.publicKey]])).valid).toEqual([
+          a.keyId
+        ])
       }).pipe(Effect.scoped)
   )
 })
