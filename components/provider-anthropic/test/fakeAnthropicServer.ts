@@ -129,7 +129,7 @@ export const messageBody = (options: {
   id: "msg_fake_1",
   type: "message",
   role: "assistant",
-  model: "claude-sonnet-4-5-20250929",
+  model: "claude-sonnet-4-6",
   content: [
     ...(options.text === undefined ? [] : [{ type: "text", text: options.text }]),
     ...(options.toolUse === undefined ? [] : [{ type: "tool_use", ...options.toolUse }])
@@ -158,7 +158,7 @@ export const streamEvents = (options: {
           id: "msg_fake_stream",
           type: "message",
           role: "assistant",
-          model: "claude-sonnet-4-5-20250929",
+          model: "claude-sonnet-4-6",
           content: [],
           stop_reason: null,
           stop_sequence: null,

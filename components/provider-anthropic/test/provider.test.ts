@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { classifyUnknown } from "@gauntlet/failure"
 import { collectStream, LlmProviderError, type LlmRequest, type LlmStreamChunk } from "@gauntlet/llm"
-import { Chunk, ConfigProvider, Effect, Exit, Option, Stream } from "effect"
-import { anthropicConfigFromEnv, makeAnthropicProvider } from "../src/index.js"
+import { Chunk, ConfigProvider, Effect, Either, Exit, Option, Stream } from "effect"
+import { anthropicConfigFromEnv, makeAnthropicProvider, toAnthropicParams } from "../src/index.js"
 import {
   errorBody,
   FAKE_KEY,
@@ -21,7 +21,7 @@ afterAll(() => server.close())
 const provider = () => makeAnthropicProvider({ apiKey: FAKE_KEY, baseUrl: server.baseUrl })
 
 const hello: LlmRequest = {
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-4-6",
   system: "You are terse.",
   messages: [{ role: "user", content: "Say hello" }],
   maxOutputTokens: 64
@@ -48,7 +48,7 @@ describe("Anthropic provider against a loopback Messages API", () => {
       })
       const response = yield* provider().complete({ ...hello, temperature: 0.2, stop: ["END"] })
       expect(response).toEqual({
-        model: "claude-sonnet-4-5-20250929",
+        model: "claude-sonnet-4-6",
         content: [{ type: "text", text: "Hello." }],
         text: "Hello.",
         finishReason: "stop",
@@ -59,7 +59,7 @@ describe("Anthropic provider against a loopback Messages API", () => {
       expect(recorded.headers.authorization ?? recorded.headers["x-api-key"]).toContain(FAKE_KEY)
       expect(recorded.headers["anthropic-version"]).toBeTypeOf("string")
       expect(recorded.body).toEqual({
-        model: "claude-sonnet-4-5",
+        model: "claude-sonnet-4-6",
         max_tokens: 64,
         system: "You are terse.",
         messages: [{ role: "user", content: [{ type: "text", text: "Say hello" }] }],
@@ -80,7 +80,7 @@ describe("Anthropic provider against a loopback Messages API", () => {
         })
       })
       const response = yield* provider().complete({
-        model: "claude-sonnet-4-5",
+        model: "claude-sonnet-4-6",
         maxOutputTokens: 100,
         tools: [
           {
@@ -165,7 +165,7 @@ describe("Anthropic provider against a loopback Messages API", () => {
       const before = server.requests.length
       const error = yield* failureOf(
         provider().complete({
-          model: "claude-sonnet-4-5",
+          model: "claude-sonnet-4-6",
           maxOutputTokens: 10,
           messages: [{ role: "assistant", content: [{ type: "image", mediaType: "image/png", data: "x" }] }]
         })
@@ -197,7 +197,7 @@ describe("Anthropic provider against a loopback Messages API", () => {
       expect(chunks.at(-1)).toEqual({
         type: "done",
         response: {
-          model: "claude-sonnet-4-5-20250929",
+          model: "claude-sonnet-4-6",
           content: [
             { type: "text", text: "Hello" },
             { type: "tool-call", id: "toolu_9", name: "lookup", arguments: { q: "x" } }
@@ -237,7 +237,8 @@ describe("Anthropic provider faults", () => {
         status: 429,
         retryAfterMs: 7000,
         provider: "anthropic",
-        model: "claude-sonnet-4-5"
+        model: "claude-sonnet-4-6",
+        providerRequestId: "req_fake_1"
       })
       expect(error.detail).toBe("slow down")
       expect(classifyUnknown(error)).toMatchObject({ failureClass: "external", disposition: "retryable" })
@@ -396,4 +397,31 @@ describe("anthropicConfigFromEnv", () => {
       expect(Option.isNone(without)).toBe(true)
     })
   )
+})
+
+describe("toAnthropicParams", () => {
+  it("maps every tool choice and drops an empty tool list", () => {
+    const choices = (["auto", "none", "required", { name: "f" }] as const).map((toolChoice) =>
+      Either.map(toAnthropicParams({ ...hello, tools: [], toolChoice }), (params) => [
+        params.tool_choice,
+        params.tools
+      ])
+    )
+    expect(choices).toEqual([
+      Either.right([{ type: "auto" }, undefined]),
+      Either.right([{ type: "none" }, undefined]),
+      Either.right([{ type: "any" }, undefined]),
+      Either.right([{ type: "tool", name: "f" }, undefined])
+    ])
+  })
+
+  it("refuses a tool result outside a tool message with its location", () => {
+    const mapped = toAnthropicParams({
+      ...hello,
+      messages: [{ role: "user", content: [{ type: "tool-result", toolCallId: "t", content: "x" }] }]
+    })
+    expect(mapped).toEqual(
+      Either.left({ detail: "messages[0].content[0]: a tool result may only appear in a tool message" })
+    )
+  })
 })
