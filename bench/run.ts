@@ -21,6 +21,10 @@ const BENCHES: Record<
   events: {
     description: "SQLite event log: batched and single appends, replay + chain verification, cold starts",
     load: () => import("./events.js")
+  },
+  models: {
+    description: "model router p99, 1,000 cassette replays, chokepoint overhead over a raw OpenAI SDK call (loopback)",
+    load: () => import("./models.js")
   }
 }
 
