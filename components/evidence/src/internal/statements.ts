@@ -216,11 +216,12 @@ const redacted = (predicate: unknown, counter: { n: number }): unknown => {
  * predicate is redacted before it is returned.
  */
 export const statementsOf = (facts: RunFacts, context: EvidenceContext): ReadonlyArray<Statement> => {
-  const subject = subjectsOf(facts, context)
+  const outputs = subjectsOf(facts, context)
+  const subject: readonly [Subject] = [runSubject(facts)]
   const counter = { n: 0 }
   const body: Array<Statement> = [
     makeStatement({
-      subject,
+      subject: outputs,
       predicateType: SLSA_PROVENANCE_V1,
       predicate: redacted(provenance(facts, context), counter)
     }),
