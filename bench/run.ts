@@ -18,6 +18,10 @@ const BENCHES: Record<
       "all standard policy packs over 1,000 files / 100,000 added lines; verifying a signed pack against a trust root",
     load: () => import("./policy.js")
   },
+  evidence: {
+    description: "evidence bundle of a 10,000-event run with 200 artifacts: build, sign, write, read and verify",
+    load: () => import("./evidence.js")
+  },
   events: {
     description: "SQLite event log: batched and single appends, replay + chain verification, cold starts",
     load: () => import("./events.js")
