@@ -34,6 +34,9 @@ const opensslAvailable = (() => {
   }
 })()
 
+// Shown in the test name when the independent check cannot run, so a skip is never silent.
+const SKIP_NOTE = opensslAvailable ? "" : " (SKIPPED: openssl is not on PATH)"
+
 const keys = Effect.all([
   signingKeyFromSeedHex(RFC8032_VECTORS[0].secretKey),
   signingKeyFromSeedHex(RFC8032_VECTORS[1].secretKey),
@@ -160,7 +163,7 @@ describe("DSSE envelopes", () => {
   // Independent check: OpenSSL (a second Ed25519 implementation sharing no code with ours) verifies the signature
   // over the PAE bytes, so a bug in our signer cannot hide behind a matching bug in our verifier.
   it.effect.skipIf(!opensslAvailable)(
-    "openssl pkeyutl -verify -rawin accepts our signature over the PAE",
+    `openssl pkeyutl -verify -rawin accepts our signature over the PAE${SKIP_NOTE}`,
     () =>
       Effect.gen(function* () {
         const [, b] = yield* keys
@@ -199,7 +202,7 @@ describe("DSSE envelopes", () => {
       }).pipe(Effect.scoped)
   )
   it.effect.skipIf(!opensslAvailable)(
-    "openssl signs the PAE with our private key byte for byte like us; we verify it",
+    `openssl signs the PAE with our private key byte for byte like us; we verify it${SKIP_NOTE}`,
     () =>
       Effect.gen(function* () {
         const [a] = yield* keys
