@@ -4,9 +4,11 @@ import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as fc from "fast-check"
 import { extract as tarExtract } from "tar-stream"
 import { collectPackEntries } from "../src/internal/collect.js"
 import { ArchiveEntryRefused } from "../src/internal/errors.js"
+import { readPackArchive } from "../src/internal/read-archive.js"
 import { type ArchiveEntry, writeDeterministicTarGz } from "../src/internal/tarball.js"
 
 const text = (s: string) => new TextEncoder().encode(s)
@@ -145,5 +147,43 @@ describe("collectPackEntries + writeDeterministicTarGz over a directory", () => 
         "symlink"
       ])
     })
+  )
+})
+
+const segment = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,11}$/).filter((s) => s !== "." && s !== "..")
+const fileSet = fc.uniqueArray(
+  fc.record({
+    path: fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/")),
+    executable: fc.boolean(),
+    content: fc.uint8Array({ maxLength: 300 })
+  }),
+  { selector: (file) => file.path, minLength: 1, maxLength: 12 }
+)
+
+describe("properties", () => {
+  it.effect.prop(
+    "write → read round-trips every file (path, bytes, exec bit), and the bytes do not depend on entry order",
+    [fileSet],
+    ([files]) =>
+      Effect.gen(function* () {
+        // a path that is also a parent of another path cannot be a file: keep the leaves only
+        const leaves = files.filter((f) => !files.some((g) => g.path.startsWith(`${f.path}/`)))
+        const entries: Array<ArchiveEntry> = leaves.map((f) => ({
+          path: f.path,
+          kind: "file",
+          executable: f.executable,
+          bytes: f.content
+        }))
+        const bytes = yield* writeDeterministicTarGz(entries)
+        const reversed = yield* writeDeterministicTarGz([...entries].reverse())
+        expect(Buffer.from(reversed).equals(Buffer.from(bytes))).toBe(true)
+        const read = yield* readPackArchive(bytes)
+        const summary = (list: ReadonlyArray<ArchiveEntry>) =>
+          list
+            .map((e) => [e.path, e.executable, Buffer.from(e.bytes).toString("hex")] as const)
+            .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        expect(summary(read)).toEqual(summary(entries))
+      }),
+    { fastCheck: { numRuns: 60 } }
   )
 })
