@@ -6,7 +6,7 @@
  * `LlmProviderError` kind.
  */
 
-/** Configuration, environment loaders (`OPENAI_*`, `GAUNTLET_LOCAL_*`) and provider ids. */
+/** Configuration, environment loaders (`OPENAI_*`, `GAUNTLET_LOCAL_*`, `OLLAMA_HOST`) and provider ids. */
 export {
   LOCAL_PLACEHOLDER_KEY,
   LOCAL_PROVIDER_ID,
@@ -14,6 +14,7 @@ export {
   type MaxTokensField,
   OPENAI_PROVIDER_ID,
   type OpenAiProviderConfig,
+  ollamaBaseUrlOf,
   openAiConfigFromEnv
 } from "./internal/config.js"
 /** The SDK-error normaliser. */

@@ -6,6 +6,7 @@ import {
   localConfigFromEnv,
   makeOpenAiProvider,
   maxTokensFieldOf,
+  ollamaBaseUrlOf,
   openAiConfigFromEnv
 } from "../src/index.js"
 import {
@@ -463,4 +464,33 @@ describe("openAiConfigFromEnv", () => {
       expect(Option.isNone(none)).toBe(true)
     })
   )
+})
+
+describe("localConfigFromEnv", () => {
+  it.effect("GAUNTLET_LOCAL_BASE_URL wins; else OLLAMA_HOST's /v1 endpoint; else not configured", () =>
+    Effect.gen(function* () {
+      const read = (entries: ReadonlyArray<[string, string]>) =>
+        Effect.withConfigProvider(localConfigFromEnv, ConfigProvider.fromMap(new Map(entries)))
+      expect(
+        yield* read([
+          ["GAUNTLET_LOCAL_BASE_URL", "http://gpu:8000/v1"],
+          ["OLLAMA_HOST", "x:1"]
+        ])
+      ).toEqual(Option.some({ apiKey: "local-no-key", baseUrl: "http://gpu:8000/v1", providerId: "local" }))
+      expect(
+        yield* read([
+          ["OLLAMA_HOST", "0.0.0.0:11434"],
+          ["GAUNTLET_LOCAL_API_KEY", "k"]
+        ])
+      ).toEqual(Option.some({ apiKey: "k", baseUrl: "http://127.0.0.1:11434/v1", providerId: "local" }))
+      expect(Option.isNone(yield* read([]))).toBe(true)
+    })
+  )
+
+  it("normalises OLLAMA_HOST values", () => {
+    expect(ollamaBaseUrlOf("localhost:11434")).toBe("http://localhost:11434/v1")
+    expect(ollamaBaseUrlOf("https://ollama.internal:443/")).toBe("https://ollama.internal/v1")
+    expect(ollamaBaseUrlOf("http://10.0.0.5:9999")).toBe("http://10.0.0.5:9999/v1")
+    expect(ollamaBaseUrlOf("gpu-box")).toBe("http://gpu-box:11434/v1")
+  })
 })

@@ -48,17 +48,32 @@ export const openAiConfigFromEnv: Effect.Effect<
 })
 
 /**
- * A local OpenAI-compatible server from the environment: `GAUNTLET_LOCAL_BASE_URL` (required, e.g.
- * `http://localhost:11434/v1`) and `GAUNTLET_LOCAL_API_KEY` (optional). Its provider id is `local`. `None` when no
- * base URL is set.
+ * The OpenAI-compatible endpoint of an `OLLAMA_HOST` value (`host:port`, `http(s)://host:port`, a bind address such
+ * as `0.0.0.0:11434`): scheme `http` when none is given, a wildcard bind address reached on 127.0.0.1, path `/v1`.
+ */
+export const ollamaBaseUrlOf = (ollamaHost: string): string => {
+  const trimmed = ollamaHost.trim().replace(/\/+$/, "")
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`
+  const url = new URL(withScheme)
+  if (url.hostname === "0.0.0.0" || url.hostname === "[::]") url.hostname = "127.0.0.1"
+  if (url.port === "" && !/:\d+$/.test(trimmed)) url.port = "11434"
+  return `${url.origin}/v1`
+}
+
+/**
+ * A local OpenAI-compatible server from the environment (spec N7-R3): `GAUNTLET_LOCAL_BASE_URL` (e.g.
+ * `http://localhost:8000/v1` for vLLM), else `OLLAMA_HOST` (Ollama's own variable, `host:port`; its `/v1` endpoint
+ * is used), and `GAUNTLET_LOCAL_API_KEY` (optional). Its provider id is `local`. `None` when neither is set.
  */
 export const localConfigFromEnv: Effect.Effect<Option.Option<OpenAiProviderConfig>, ConfigError> = Effect.gen(
   function* () {
     const baseUrl = yield* Config.option(Config.nonEmptyString("GAUNTLET_LOCAL_BASE_URL"))
+    const ollamaHost = yield* Config.option(Config.nonEmptyString("OLLAMA_HOST"))
     const apiKey = yield* Config.option(Config.nonEmptyString("GAUNTLET_LOCAL_API_KEY"))
-    return Option.map(baseUrl, (url) => ({
+    const url = Option.orElse(baseUrl, () => Option.map(ollamaHost, ollamaBaseUrlOf))
+    return Option.map(url, (resolved) => ({
       apiKey: Option.getOrElse(apiKey, () => LOCAL_PLACEHOLDER_KEY),
-      baseUrl: url,
+      baseUrl: resolved,
       providerId: LOCAL_PROVIDER_ID
     }))
   }
