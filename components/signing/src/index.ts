@@ -18,7 +18,7 @@ export {
   verifyTrustRootFile,
   writeTrustRootFile
 } from "./internal/commands.js"
-/** DSSE envelope schemas and the per-signature verification result. */
+/** The per-signature result of verifying a DSSE envelope. */
 export type { EnvelopeSignatureCheck, SignatureProblem } from "./internal/dsse.js"
 /** DSSE: PAE, envelopes, signing and verification against trusted keys; strict base64. */
 export {
@@ -38,7 +38,7 @@ export {
   KeyFileError,
   TrustRootFileError
 } from "./internal/errors.js"
-/** Key file schemas and the installation key's location. */
+/** The installation key and the paths of its files. */
 export type { InstallationKey } from "./internal/key-files.js"
 /** Key files: private (0600, refused when group/world-accessible), public, and the installation key. */
 export {
@@ -51,8 +51,7 @@ export {
   writeKeyFile,
   writePublicKeyFile
 } from "./internal/key-files.js"
-/** Ed25519 key descriptors (TUF shape) and private signing keys. */
-/** Key ids, generation, import/export (seed hex, PEM, raw public hex), raw signing and verification. */
+/** Ed25519 keys: TUF descriptors, key ids, generation, import/export (seed hex, PEM, raw hex), raw sign/verify. */
 export {
   descriptorOfPublicHex,
   generateSigningKey,
@@ -87,8 +86,7 @@ export {
   signStatement,
   statementOf
 } from "./internal/statement.js"
-/** Trust root schemas: trusted keys with validity windows and revocation, roles with thresholds, signatures. */
-/** Trust root decoding (with consistency checks) and (co-)signing. */
+/** Trust root schemas (keys with windows and revocation, roles with thresholds), decoding, (co-)signing. */
 export {
   addRootSignatures,
   decodeTrustRoot,
