@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as fc from "fast-check"
+import fc from "fast-check"
 import { extract as tarExtract } from "tar-stream"
 import { collectPackEntries } from "../src/internal/collect.js"
 import { ArchiveEntryRefused } from "../src/internal/errors.js"
@@ -161,29 +161,32 @@ const fileSet = fc.uniqueArray(
 )
 
 describe("properties", () => {
-  it.effect.prop(
-    "write → read round-trips every file (path, bytes, exec bit), and the bytes do not depend on entry order",
-    [fileSet],
-    ([files]) =>
-      Effect.gen(function* () {
-        // a path that is also a parent of another path cannot be a file: keep the leaves only
-        const leaves = files.filter((f) => !files.some((g) => g.path.startsWith(`${f.path}/`)))
-        const entries: Array<ArchiveEntry> = leaves.map((f) => ({
-          path: f.path,
-          kind: "file",
-          executable: f.executable,
-          bytes: f.content
-        }))
-        const bytes = yield* writeDeterministicTarGz(entries)
-        const reversed = yield* writeDeterministicTarGz([...entries].reverse())
-        expect(Buffer.from(reversed).equals(Buffer.from(bytes))).toBe(true)
-        const read = yield* readPackArchive(bytes)
-        const summary = (list: ReadonlyArray<ArchiveEntry>) =>
-          list
-            .map((e) => [e.path, e.executable, Buffer.from(e.bytes).toString("hex")] as const)
-            .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-        expect(summary(read)).toEqual(summary(entries))
-      }),
-    { fastCheck: { numRuns: 60 } }
-  )
+  it("write → read round-trips every file (path, bytes, exec bit), and the bytes do not depend on entry order", async () => {
+    await fc.assert(
+      fc.asyncProperty(fileSet, (files) =>
+        Effect.runPromise(
+          Effect.gen(function* () {
+            // a path that is also a parent of another path cannot be a file: keep the leaves only
+            const leaves = files.filter((f) => !files.some((g) => g.path.startsWith(`${f.path}/`)))
+            const entries: Array<ArchiveEntry> = leaves.map((f) => ({
+              path: f.path,
+              kind: "file",
+              executable: f.executable,
+              bytes: f.content
+            }))
+            const bytes = yield* writeDeterministicTarGz(entries)
+            const reversed = yield* writeDeterministicTarGz([...entries].reverse())
+            expect(Buffer.from(reversed).equals(Buffer.from(bytes))).toBe(true)
+            const read = yield* readPackArchive(bytes)
+            const summary = (list: ReadonlyArray<ArchiveEntry>) =>
+              list
+                .map((e) => [e.path, e.executable, Buffer.from(e.bytes).toString("hex")] as const)
+                .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+            expect(summary(read)).toEqual(summary(entries))
+          })
+        )
+      ),
+      { numRuns: 60 }
+    )
+  }, 60_000)
 })
