@@ -1,4 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
+import { declaredClassOf } from "@gauntlet/failure"
+import { Option } from "effect"
 import { resolveLlmMode } from "../src/index.js"
 
 describe("resolveLlmMode", () => {
@@ -8,7 +10,9 @@ describe("resolveLlmMode", () => {
       mode: "replay",
       cassette: "c.jsonl"
     })
-    expect(resolveLlmMode({ providersConfigured: false })).toMatchObject({ _tag: "InvalidLlmMode" })
+    const neither = resolveLlmMode({ providersConfigured: false })
+    expect(neither).toMatchObject({ _tag: "InvalidLlmMode" })
+    expect(declaredClassOf(neither)).toEqual(Option.some("tool-error"))
   })
 
   it("honours GAUNTLET_LLM_MODE and requires a cassette for record and replay", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import { declaredClassOf } from "@gauntlet/failure"
+import { Either, Option } from "effect"
 import fc from "fast-check"
 import {
   builtInCatalog,
@@ -114,6 +115,7 @@ describe("routeModel (default policy)", () => {
       reason: "provider anthropic not configured"
     })
     expect(Either.isLeft(none) && none.left.message).toContain("openai/gpt-5: not a local model")
+    expect(Either.isLeft(none) && declaredClassOf(none.left)).toEqual(Option.some("resource"))
   })
 
   it("cost picks the cheapest worst case; quality the strongest", () => {

@@ -1,3 +1,4 @@
+import { type FailureClass, FailureClassId } from "@gauntlet/failure"
 import { Schema } from "effect"
 import type { LlmMode } from "./cassette.js"
 
@@ -5,6 +6,10 @@ import type { LlmMode } from "./cassette.js"
 export class InvalidLlmMode extends Schema.TaggedError<InvalidLlmMode>()("InvalidLlmMode", {
   reason: Schema.String
 }) {
+  get [FailureClassId](): FailureClass {
+    return "tool-error"
+  }
+
   override get message() {
     return `invalid LLM mode: ${this.reason}`
   }

@@ -1,3 +1,4 @@
+import { type FailureClass, FailureClassId } from "@gauntlet/failure"
 import { Schema } from "effect"
 
 /** A catalog or overrides file does not decode, lists a model twice, or overrides a model that does not exist. */
@@ -38,6 +39,11 @@ export class NoModelAvailable extends Schema.TaggedError<NoModelAvailable>()("No
   rule: Schema.String,
   excluded: Schema.Array(Schema.Struct({ model: Schema.String, reason: Schema.String }))
 }) {
+  /** Class `resource`: no model capacity for this task under this configuration (terminal). */
+  get [FailureClassId](): FailureClass {
+    return "resource"
+  }
+
   override get message() {
     const reasons = this.excluded.map((entry) => `${entry.model}: ${entry.reason}`).join("; ")
     return `no model available for strategy ${this.strategy} (rule ${this.rule}): ${reasons || "the catalog is empty"}`
