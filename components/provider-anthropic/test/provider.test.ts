@@ -223,6 +223,15 @@ describe("Anthropic provider against a loopback Messages API", () => {
 })
 
 describe("Anthropic provider faults", () => {
+  it.live("never retries on its own: one failing call is one request (the chokepoint retries)", () =>
+    Effect.gen(function* () {
+      const before = server.requests.length
+      server.reply({ kind: "json", status: 503, body: errorBody("api_error", "unavailable") })
+      yield* Effect.flip(provider().complete(hello))
+      expect(server.requests.length - before).toBe(1)
+    })
+  )
+
   it.live("429 with retry-after is rate-limited with the server's delay (retryable, class external)", () =>
     Effect.gen(function* () {
       server.reply({

@@ -211,6 +211,15 @@ describe("Google provider against a loopback Gemini API", () => {
 })
 
 describe("Google provider faults", () => {
+  it.live("never retries on its own: one failing call is one request (the chokepoint retries)", () =>
+    Effect.gen(function* () {
+      const before = server.requests.length
+      server.reply({ kind: "json", status: 503, body: rpcError(503, "UNAVAILABLE", "unavailable") })
+      yield* Effect.flip(provider().complete(hello))
+      expect(server.requests.length - before).toBe(1)
+    })
+  )
+
   it.live("429 RESOURCE_EXHAUSTED honours RetryInfo.retryDelay (Google's retry-after)", () =>
     Effect.gen(function* () {
       server.reply({

@@ -285,6 +285,15 @@ describe("OpenAI-compatible local servers (Ollama, vLLM, llama.cpp)", () => {
 })
 
 describe("OpenAI provider faults", () => {
+  it.live("never retries on its own: one failing call is one request (the chokepoint retries)", () =>
+    Effect.gen(function* () {
+      const before = server.requests.length
+      server.reply({ kind: "json", status: 503, body: errorBody("unavailable", "server_error") })
+      yield* Effect.flip(provider().complete(hello))
+      expect(server.requests.length - before).toBe(1)
+    })
+  )
+
   it.live("429 with retry-after-ms / retry-after is rate-limited with the server's delay", () =>
     Effect.gen(function* () {
       server.reply(
