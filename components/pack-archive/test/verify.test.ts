@@ -233,3 +233,24 @@ describe("signPack + verifyPack, end to end with real archives", () => {
     60_000
   )
 })
+
+describe("a trusted signer cannot smuggle a path through the pack id", () => {
+  it.effect(
+    "a predicate whose id is not namespace/name (e.g. with '..') does not decode: bad-signature, nothing trusted",
+    () =>
+      Effect.gen(function* () {
+        const { keys, trustRoot } = yield* fixtures
+        const archive = yield* built("acme/demo")
+        const statement = makeStatement({
+          subject: [{ name: "acme-..-evil-0.1.0.tar.gz", digest: { sha256: archive.digest.slice(7) } }],
+          predicateType: PACK_PREDICATE_TYPE,
+          predicate: { ...archive.predicate, pack: { ...archive.predicate.pack, id: "acme/../../evil" } }
+        })
+        const envelope = yield* signStatement(statement, [keys.pub])
+        const result = yield* verifyPack({ archive: archive.bytes, envelope, root: trustRoot, now: NOW })
+        expect(result).toMatchObject({ ok: false, reason: "bad-signature" })
+        if (!result.ok) expect(result.detail).toContain("/pack/id")
+      }),
+    60_000
+  )
+})

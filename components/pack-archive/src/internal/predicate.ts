@@ -1,3 +1,4 @@
+import { PackId, SemVer } from "@gauntlet/policy"
 import { Schema } from "effect"
 
 /** in-toto `predicateType` of a signed policy pack. */
@@ -16,8 +17,8 @@ export type PackFileDigest = typeof PackFileDigest.Type
  */
 export const PackPredicate = Schema.Struct({
   pack: Schema.Struct({
-    id: Schema.String,
-    version: Schema.String,
+    id: PackId,
+    version: SemVer,
     extends: Schema.Array(Schema.Struct({ id: Schema.String, range: Schema.String }))
   }),
   files: Schema.Array(PackFileDigest),
