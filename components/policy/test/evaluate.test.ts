@@ -229,7 +229,10 @@ describe("evaluatePacks detections", () => {
           change
         )
         expect(result.violations.map((v) => [v.location, v.message])).toEqual([
-          [{ file: "src/c.ts", line: 2, column: 13 }, "rule secrets fired: a github-token in an added line"]
+          [
+            { file: "src/c.ts", line: 2, column: 13 },
+            "rule secrets fired: a secret (github-token) in an added line"
+          ]
         ])
         expect(JSON.stringify(result)).not.toContain("ghp_abcdef")
         const emails = yield* run([rule("pii", { detect: { secrets: { types: ["email"] } } })], change)

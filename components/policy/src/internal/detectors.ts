@@ -166,7 +166,7 @@ export const detectSecretsIn = (
       if (!wanted(found.type) || ignored.has(found.type)) continue
       const line = file.added[found.line - 1]
       findings.push({
-        detail: `a ${found.type} in an added line`,
+        detail: `a secret (${found.type}) in an added line`,
         location: {
           file: file.path,
           ...(line === undefined ? {} : { line: line.line, column: found.column })

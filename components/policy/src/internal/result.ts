@@ -98,7 +98,12 @@ const formatLocation = (location: PolicyLocation | undefined): string => {
   const parts = [location.file, location.line, location.line === undefined ? undefined : location.column]
     .filter((part) => part !== undefined)
     .join(":")
-  const resource = location.resource === undefined ? "" : `${parts === "" ? "" : " "}(${location.resource})`
+  const resource =
+    location.resource === undefined
+      ? ""
+      : parts === ""
+        ? `resource ${location.resource}`
+        : ` (${location.resource})`
   const pointer = location.pointer === undefined ? "" : `#${location.pointer}`
   return `${parts}${pointer}${resource}` || "the change as a whole"
 }

@@ -7,6 +7,7 @@ import { adapter as failure } from "./areas/failure.js"
 import { adapter as jcs } from "./areas/jcs.js"
 import { adapter as models } from "./areas/models.js"
 import { adapter as packArchive } from "./areas/pack-archive.js"
+import { adapter as policy } from "./areas/policy.js"
 import { adapter as redaction } from "./areas/redaction.js"
 import { adapter as signing } from "./areas/signing.js"
 import { adapter as workflow } from "./areas/workflow.js"
@@ -23,5 +24,6 @@ export const kernelAdapters: ReadonlyArray<GoldenAdapter> = [
   redaction,
   signing,
   packArchive,
+  policy,
   models
 ]
