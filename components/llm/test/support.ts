@@ -19,7 +19,7 @@ import {
 export const RUN = "0190f0e0-0000-7000-8000-0000000000aa"
 
 /** A test model priced like a premium model: $10 / $50 per million tokens. */
-export const model = (provider: string, name: string, extra: Partial<ModelEntry> = {}): ModelEntry => ({
+const model = (provider: string, name: string, extra: Partial<ModelEntry> = {}): ModelEntry => ({
   id: `${provider}/${name}`,
   provider,
   providerModel: name,
@@ -32,7 +32,7 @@ export const model = (provider: string, name: string, extra: Partial<ModelEntry>
   ...extra
 })
 
-export const CATALOG = {
+const CATALOG = {
   asOf: "2026-01-01",
   currency: "USD" as const,
   models: [
@@ -49,7 +49,7 @@ export type Answer =
   | { readonly cut: number }
   | { readonly sleepMs: number; readonly text: string }
 
-export const response = (request: LlmRequest, text: string, usage?: LlmResponse["usage"]): LlmResponse => ({
+const response = (request: LlmRequest, text: string, usage?: LlmResponse["usage"]): LlmResponse => ({
   model: request.model,
   content: [{ type: "text", text }],
   text,

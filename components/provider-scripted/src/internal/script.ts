@@ -11,7 +11,7 @@ export const StepMatch = Schema.Struct({
 export type StepMatch = typeof StepMatch.Type
 
 /** A scripted provider failure: the error kind, an optional HTTP status and retry-after. */
-export const StepError = Schema.Struct({
+const StepError = Schema.Struct({
   kind: ProviderErrorKind,
   status: Schema.optional(Schema.Int),
   retryAfterMs: Schema.optional(Schema.NonNegativeInt),
