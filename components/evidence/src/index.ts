@@ -29,10 +29,13 @@ export { EvidenceError, NoRunEvidence } from "./internal/errors.js"
 export { type EvidenceReport, type ExportFormat, escapeHtml, exportEvidence } from "./internal/export.js"
 /** What a bundle says about a run, read from its events, and the context callers may add. */
 export type {
+  ApprovalFact,
   ArtifactRef,
   CommitRef,
   EvidenceContext,
   EvidenceStatus,
+  GateEvaluation,
+  LlmCall,
   PackRef,
   PromptTemplateRef,
   RunFacts

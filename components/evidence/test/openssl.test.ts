@@ -14,7 +14,9 @@ import { buildEvidenceBundle, writeEvidenceBundle } from "../src/index.js"
 import { syntheticRun } from "./synthetic.js"
 import { testKey } from "./world.js"
 
-const hasOpenssl = spawnSync("openssl", ["version"]).status === 0
+/** The second implementation: the OpenSSL command line (OPENSSL may name another binary). */
+const OPENSSL = process.env.OPENSSL ?? "openssl"
+const hasOpenssl = spawnSync(OPENSSL, ["version"]).status === 0
 
 /** DSSEv1 PAE, written from the DSSE specification: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body. */
 const paeByHand = (payloadType: string, body: Buffer): Buffer => {
@@ -37,7 +39,7 @@ const opensslVerify = (dir: string, pubPem: string, message: Buffer, sig: Buffer
   writeFileSync(join(dir, "pub.pem"), pubPem)
   writeFileSync(join(dir, "msg.bin"), message)
   writeFileSync(join(dir, "sig.bin"), sig)
-  const result = spawnSync("openssl", [
+  const result = spawnSync(OPENSSL, [
     "pkeyutl",
     "-verify",
     "-rawin",
@@ -100,7 +102,7 @@ describe.skipIf(!hasOpenssl)("independent verification with openssl", () => {
         expect(bad.status).not.toBe(0)
         expect(bad.out).toContain("Signature Verification Failure")
         // And openssl agrees on the key: it derives the same raw public key from our PEM.
-        const text = execFileSync("openssl", [
+        const text = execFileSync(OPENSSL, [
           "pkey",
           "-pubin",
           "-in",

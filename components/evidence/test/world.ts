@@ -34,7 +34,7 @@ export const bad = (why = "not ok") => ({
 })
 
 /** An L0 gate: the output must have `ok: true`. */
-export const okGate = predicateGate("ok-gate", "L0", (input) => {
+const okGate = predicateGate("ok-gate", "L0", (input) => {
   const output = input.output as { ok?: unknown; why?: unknown } | undefined
   return output?.ok === true
     ? []

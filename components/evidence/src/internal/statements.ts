@@ -27,16 +27,13 @@ const digestSet = (digest: string | undefined): Record<string, string> | undefin
 }
 
 /** The subject binding every statement to its run: the run id and its last event hash. */
-export const runSubject = (facts: RunFacts): Subject => ({
+const runSubject = (facts: RunFacts): Subject => ({
   name: `${RUN_SUBJECT_PREFIX}${facts.runId}`,
   digest: digestSet(facts.anchor.lastHash) ?? { sha256: sha256Hex(facts.anchor.lastHash) }
 })
 
 /** The run's outputs (artifacts by sha256, commits by gitCommit) followed by the run subject. */
-export const subjectsOf = (
-  facts: RunFacts,
-  context: EvidenceContext
-): readonly [Subject, ...Array<Subject>] => {
+const subjectsOf = (facts: RunFacts, context: EvidenceContext): readonly [Subject, ...Array<Subject>] => {
   const outputs: Array<Subject> = []
   const seen = new Set<string>()
   for (const a of [...(context.artifacts ?? []), ...facts.artifacts]) {
