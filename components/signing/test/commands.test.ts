@@ -36,6 +36,12 @@ layer(NodeContext.layer)("keys and root commands", (it) => {
         publicKey: generated.publicKey
       })
       expect((yield* describeKeyFile(generated.publicKeyPath)).kind).toBe("public")
+      const junk = path.join(dir, "junk.json")
+      yield* fs.writeFileString(junk, "not json")
+      const junkResult = yield* Effect.either(describeKeyFile(junk))
+      expect(
+        Either.isLeft(junkResult) && junkResult.left._tag === "KeyFileError" && junkResult.left.reason
+      ).toBe("malformed")
       const twice = yield* Effect.either(generateKeyFiles({ outDir: dir, name: "alice" }))
       expect(Either.isLeft(twice) && twice.left.reason).toBe("exists")
       const badName = yield* Effect.either(generateKeyFiles({ outDir: dir, name: "../evil" }))

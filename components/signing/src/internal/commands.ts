@@ -63,7 +63,13 @@ export const describeKeyFile = (
     const text = yield* fs
       .readFileString(file)
       .pipe(Effect.mapError((error) => new KeyFileError({ path: file, reason: "io", detail: error.message })))
-    const kind = /"_type"\s*:\s*"gauntlet-signing-key"/.test(text) ? "private" : "public"
+    const json = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: () => new KeyFileError({ path: file, reason: "malformed", detail: "not JSON" })
+    })
+    const isPrivate =
+      typeof json === "object" && json !== null && "_type" in json && json._type === "gauntlet-signing-key"
+    const kind = isPrivate ? "private" : "public"
     if (kind === "private") {
       const key = yield* readKeyFile(file)
       return { kind, keyId: key.keyId, publicKey: key.publicKey }
