@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -132,6 +132,28 @@ describe("installPack and listInstalled", () => {
         const conflict = yield* Effect.flip(installPack({ dir: home, ...swapped, root, now: NOW }))
         expect(conflict).toBeInstanceOf(PackSourceInvalid)
         expect(conflict.message).toContain("already installed with digest")
+      }),
+    60_000
+  )
+
+  it.effect(
+    "a concurrent install (the lock is held) is refused without touching anything; the lock is released after",
+    () =>
+      Effect.gen(function* () {
+        const { root, release, home } = yield* setup
+        const v1 = yield* release("1.0.0")
+        writeFileSync(join(home, "packs.lock"), "12345\n")
+        const busy = yield* Effect.flip(installPack({ dir: home, ...v1, root, now: NOW }))
+        expect(busy).toMatchObject({ _tag: "PackIoError", operation: "lock" })
+        expect(existsSync(join(home, "packs"))).toBe(false)
+        rmSync(join(home, "packs.lock"))
+        yield* installPack({ dir: home, ...v1, root, now: NOW })
+        expect(existsSync(join(home, "packs.lock"))).toBe(false)
+        const refused = yield* Effect.flip(
+          installPack({ dir: home, ...(yield* release("0.9.0")), root, now: NOW })
+        )
+        expect(refused._tag).toBe("PackNotVerified")
+        expect(existsSync(join(home, "packs.lock"))).toBe(false)
       }),
     60_000
   )

@@ -112,9 +112,48 @@ const isoOf = (now: Date | string) => (typeof now === "string" ? now : now.toISO
  * version lower than the highest ever installed for its id (`rollback`); refuses a second, different archive for an
  * installed version; extracts through a staging directory renamed into `<dir>/packs/<id>/<version>/`; keeps the
  * archive and envelope beside it (`<version>.tar.gz`, `<version>.dsse.json`) and updates the index atomically.
- * Reinstalling the identical archive is a no-op that returns the existing record.
+ * Reinstalling the identical archive is a no-op that returns the existing record. One install at a time per
+ * directory (`<dir>/packs.lock`).
  */
 export const installPack = (
+  input: InstallPackInput
+): Effect.Effect<
+  InstalledPack,
+  PackNotVerified | PackSourceInvalid | PackIoError | ArchiveEntryRefused | ArchiveCorrupt
+> => withInstallLock(input.dir, installUnlocked(input))
+
+/**
+ * Runs `effect` holding `<dir>/packs.lock` (created exclusively, removed afterwards): a second install into the same
+ * directory at the same time fails with `PackIoError` instead of racing on the index. A lock left by a crashed
+ * process must be removed by hand; the error says so.
+ */
+const withInstallLock = <A, E>(
+  dir: string,
+  effect: Effect.Effect<A, E>
+): Effect.Effect<A, E | PackIoError> => {
+  const lock = join(dir, "packs.lock")
+  return Effect.acquireUseRelease(
+    Effect.tryPromise({
+      try: async () => {
+        await mkdir(dir, { recursive: true })
+        await writeFile(lock, `${process.pid}\n`, { flag: "wx" })
+      },
+      catch: (error) =>
+        (error as { code?: string }).code === "EEXIST"
+          ? new PackIoError({
+              operation: "lock",
+              path: lock,
+              detail:
+                "another install is in progress here (if none is, a crashed one left the lock: remove the file)"
+            })
+          : io("lock", lock)(error)
+    }),
+    () => effect,
+    () => Effect.promise(() => rm(lock, { force: true }))
+  )
+}
+
+const installUnlocked = (
   input: InstallPackInput
 ): Effect.Effect<
   InstalledPack,
