@@ -130,6 +130,34 @@ const negatives: ReadonlyArray<string> = [
   "ip 192.168.100.200 port 8080"
 ]
 
+/** One near miss per detector: the shape is close, but it is not that secret. */
+const nearMisses: ReadonlyArray<readonly [string, string]> = [
+  ["private-key", `-----BEGIN ${"PUBLIC"} KEY-----\nMCowBQYDK2VwAyEA\n-----END ${"PUBLIC"} KEY-----`],
+  ["jwt", "eyJhbGciOi.notapayload.sig"],
+  ["aws-access-key", `${"AKIA"}IOSFODNN7EXAMP`],
+  ["aws-secret-key", "aws_region = eu-west-1"],
+  ["github-token", `${"ghp_"}tooShort123`],
+  ["gitlab-token", `${"glpat-"}short`],
+  ["slack-token", `${"xoxb-"}123`],
+  ["gcp-api-key", `${"AIza"}TooShort_123`],
+  ["stripe-key", `${"sk_live_"}short`],
+  ["anthropic-key", `${"sk-ant-"}x`],
+  ["openai-key", "sk-this-is-just-a-long-hyphenated-phrase"],
+  ["bearer-token", "Bearer <token>"],
+  ["generic-api-key", "token: abc"],
+  ["email", "not-an-email@ and @handle"],
+  ["phone", "order 12345 shipped 2026-11-29"],
+  ["high-entropy", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1A"]
+]
+
+describe("detectSecrets: one near miss per detector", () => {
+  for (const [type, text] of nearMisses) {
+    it(`${type}: ${JSON.stringify(text.slice(0, 40))} is not flagged`, () => {
+      expect(detectSecrets(text)).toEqual([])
+    })
+  }
+})
+
 describe("detectSecrets: negatives", () => {
   for (const text of negatives) {
     it(`nothing in: ${text.slice(0, 50)}`, () => {
