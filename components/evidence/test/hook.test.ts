@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { WorkflowEngine } from "@gauntlet/workflow"
 import { Effect, Fiber, TestClock } from "effect"
@@ -162,6 +163,20 @@ describe("EvidenceHook: every terminal path of the engine leaves a bundle that v
         yield* Fiber.join(running)
         const { outcome } = yield* checkBundle(dir, "run-cancel")
         expect(outcome).toMatchObject({ status: "cancelled", reason: "wrong branch", phase: "b" })
+      }).pipe(Effect.provide(layer))
+    })
+  )
+
+  it.effect("a bundle that cannot be written is logged and never changes the run's outcome", () =>
+    Effect.gen(function* () {
+      const dir = tempDir()
+      const blocked = join(dir, "not-a-directory")
+      writeFileSync(blocked, "a file where the evidence directory should be")
+      const layer = engineWorld({ a: [ok()], b: [ok()], c: [ok()] }, blocked, yield* testKey)
+      yield* Effect.gen(function* () {
+        const out = yield* (yield* WorkflowEngine).start({ definition: threePhases(), runId: "run-blocked" })
+        expect(out.status).toBe("completed")
+        expect(existsSync(bundlePath(blocked, "run-blocked"))).toBe(false)
       }).pipe(Effect.provide(layer))
     })
   )
