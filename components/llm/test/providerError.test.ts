@@ -1,7 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
+import { canonicalize } from "@gauntlet/canonical"
 import { declaredClassOf } from "@gauntlet/failure"
 import { Effect, Either, Option, Stream } from "effect"
-import { collectStream, LlmProviderError, makeLlmProviders, providerErrorFromStatus } from "../src/index.js"
+import {
+  collectStream,
+  estimatePromptTokens,
+  LlmProviderError,
+  makeLlmProviders,
+  providerErrorFromStatus
+} from "../src/index.js"
 
 const failure = (status: number, headers?: Record<string, string>) =>
   providerErrorFromStatus({
@@ -72,4 +79,17 @@ describe("collectStream", () => {
       expect(error.kind).toBe("stream-cut")
     })
   )
+})
+
+describe("estimatePromptTokens", () => {
+  it("is the RFC 8785 length of system, messages, tools and format / 3, plus 4 per message and 1 more", () => {
+    const request = {
+      model: "m",
+      system: "Be brief.",
+      messages: [{ role: "user" as const, content: 'héllo \u2028 "quoted"' }],
+      maxOutputTokens: 10
+    }
+    const jcs = canonicalize({ system: request.system, messages: request.messages })
+    expect(estimatePromptTokens(request)).toBe(Math.ceil(jcs.length / 3) + 8)
+  })
 })
