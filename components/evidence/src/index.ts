@@ -68,6 +68,8 @@ export {
   runTrace,
   type TraceGate
 } from "./internal/queries.js"
+/** An EventLog wrapper that redacts every payload before it is stored. */
+export { RedactingEventLog } from "./internal/RedactingEventLog.js"
 /** The statements of a bundle in their fixed order (unsigned, redacted). */
 export { DEFAULT_KERNEL_VERSION, statementsOf } from "./internal/statements.js"
 /** Verifying a bundle offline; reading its statements. */
