@@ -1,5 +1,5 @@
 import { canonicalBytes, sha256Hex } from "@gauntlet/canonical"
-import { type RunEvent, sealEvent, verifyRows } from "@gauntlet/event-stream"
+import { type RunEvent, type StoredChainRow, sealEvent, verifyRows } from "@gauntlet/event-stream"
 import {
   DsseEnvelope,
   decodeBase64,
@@ -133,10 +133,20 @@ const checkEvents = (
   anchor: Anchor,
   at: { index: number; field: string }
 ): BundleVerification | undefined => {
-  const rows = events.map((e) => {
+  const rows: Array<StoredChainRow> = []
+  for (const e of events) {
     const { hash: _hash, ...unsealed } = e
-    return { seq: e.seq, hash: e.hash, canonical: sealEvent(unsealed).canonical }
-  })
+    try {
+      rows.push({ seq: e.seq, hash: e.hash, canonical: sealEvent(unsealed).canonical })
+    } catch (cause) {
+      return fail(
+        at.index,
+        at.field,
+        "anchor-mismatch",
+        `event seq ${e.seq} of the given log is not JSON: ${String(cause)}`
+      )
+    }
+  }
   const chain = verifyRows(runId, rows)
   if (!chain.ok) {
     return fail(
@@ -240,7 +250,8 @@ export const verifyEvidenceBundle = (input: VerifyEvidenceInput): BundleVerifica
       }
       for (const k of check.valid) signers.add(k)
     }
-    const body = decodeBase64(env.payload)!
+    const body = decodeBase64(env.payload)
+    if (body === undefined) return fail(i, "payload", "malformed", "the payload is not base64")
     let parsed: unknown
     try {
       parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body))
