@@ -1,8 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import { BudgetLedger, openReservations } from "@gauntlet/budget"
 import { declaredClassOf } from "@gauntlet/failure"
-import { Effect, Fiber, Option, TestClock } from "effect"
-import { estimatePromptTokens, Llm, normalizeRequest, requestDigestOf } from "../src/index.js"
+import { Effect, Fiber, Layer, Option, TestClock } from "effect"
+import {
+  estimatePromptTokens,
+  Llm,
+  normalizeRequest,
+  requestDigestOf,
+  StageCache,
+  StageCacheFailure
+} from "../src/index.js"
 import { ask, chokepoint, ctx, events, fakeProvider } from "./support.js"
 
 describe("Llm.complete", () => {
@@ -226,6 +233,20 @@ describe("Llm.complete", () => {
       expect(second.response).toEqual(first.response)
       expect((yield* alpha.calls).length).toBe(1)
       expect(state.scopes.run?.spent.costMicroUsd).toBe(2000)
+    })
+  )
+
+  it.effect("a stage cache that cannot store an answer does not fail the paid call", () =>
+    Effect.gen(function* () {
+      const alpha = yield* fakeProvider("alpha", [{ text: "paid" }])
+      const broken = Layer.succeed(StageCache, {
+        get: () => Effect.succeed(Option.none()),
+        put: () => Effect.fail(new StageCacheFailure({ operation: "put", reason: "disk full" }))
+      })
+      const done = yield* Effect.flatMap(Llm, (llm) =>
+        llm.complete(ask("alpha/big", "x", { promptTemplateId: "t/v1" }), ctx)
+      ).pipe(Effect.provide(chokepoint({ providers: [alpha.provider], cache: broken })))
+      expect(done).toMatchObject({ source: "live", costUsd: 0.002 })
     })
   )
 })

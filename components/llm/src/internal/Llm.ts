@@ -309,7 +309,12 @@ const makeLlm = (config: LlmConfig) =>
           )
           if (Either.isRight(result)) {
             if (cacheKey !== undefined)
-              yield* cache.put(cacheKey, { model: entry.id, response: result.right.response })
+              // The call is paid and recorded: a cache that cannot store it must not fail it (a retry would pay twice).
+              yield* cache
+                .put(cacheKey, { model: entry.id, response: result.right.response })
+                .pipe(
+                  Effect.catchAll((error) => Effect.logWarning(`stage cache not updated: ${error.message}`))
+                )
             return { ...result.right, tries }
           }
           const error = result.left
