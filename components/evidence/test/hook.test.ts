@@ -167,6 +167,27 @@ describe("EvidenceHook: every terminal path of the engine leaves a bundle that v
     })
   )
 
+  it.effect("cancelled while awaiting approval: the pending approval is in the bundle", () =>
+    Effect.gen(function* () {
+      const dir = tempDir()
+      const layer = engineWorld({ a: [ok()], b: [bad()] }, dir, yield* testKey)
+      yield* Effect.gen(function* () {
+        const engine = yield* WorkflowEngine
+        const waiting = yield* engine.start({
+          definition: threePhases({}, { maxAttempts: 1 }),
+          runId: "run-wait"
+        })
+        expect(waiting.status).toBe("awaiting-approval")
+        const out = yield* engine.cancel("run-wait", "ops", "abandoned")
+        expect(out.status).toBe("cancelled")
+        const { outcome, statements } = yield* checkBundle(dir, "run-wait")
+        expect(outcome).toMatchObject({ status: "cancelled", reason: "abandoned" })
+        const approvals = statements.find((s) => s.predicateType.endsWith("approvals/v1"))?.predicate
+        expect(approvals).toMatchObject({ decisions: [{ kind: "approval", decision: "pending" }] })
+      }).pipe(Effect.provide(layer))
+    })
+  )
+
   it.effect("a bundle that cannot be written is logged and never changes the run's outcome", () =>
     Effect.gen(function* () {
       const dir = tempDir()
