@@ -32,6 +32,8 @@ export {
 } from "./internal/classify.js"
 /** Typed errors of the catalog, the registry and the router. */
 export { InvalidCatalog, InvalidRoutingPolicy, NoModelAvailable, UnknownModel } from "./internal/errors.js"
+/** The logic of `gauntlet models list`. */
+export { listModels, type ModelListing, type ModelsReport } from "./internal/listing.js"
 /** The model registry service. */
 export {
   type ModelAvailability,

@@ -5,6 +5,7 @@ import {
   builtInCatalog,
   decodeCatalog,
   decodeOverrides,
+  listModels,
   makeModelRegistry,
   providersFromEnv
 } from "../src/index.js"
@@ -103,5 +104,31 @@ describe("availability", () => {
     )
     expect(Either.getOrThrow(registry.find("gpt-4.1-mini")).id).toBe("openai/gpt-4.1-mini")
     expect(Either.isLeft(registry.find("nope"))).toBe(true)
+  })
+})
+
+describe("listModels", () => {
+  it("lists every model with prices, capabilities and availability, or only the available ones", () => {
+    const registry = Either.getOrThrow(
+      makeModelRegistry({ providers: [{ id: "local", via: "OLLAMA_HOST" }] })
+    )
+    const report = listModels(registry)
+    expect(report.pricesAsOf).toBe(builtInCatalog.asOf)
+    expect(report.providers).toEqual([{ id: "local", via: "OLLAMA_HOST" }])
+    expect(report.models).toHaveLength(builtInCatalog.models.length)
+    expect(report.models.find((m) => m.id === "anthropic/claude-haiku-4-5")).toMatchObject({
+      available: false,
+      inputPerMTok: 1,
+      outputPerMTok: 5,
+      capabilities: ["tools", "jsonSchema", "vision", "reasoning"],
+      reason: "provider anthropic is not configured (set ANTHROPIC_API_KEY)"
+    })
+    const available = listModels(registry, { availableOnly: true }).models
+    expect(available.map((m) => m.id)).toEqual([
+      "local/qwen2.5-coder:32b",
+      "local/qwen2.5-coder:7b",
+      "local/llama3.1:8b"
+    ])
+    expect(available[0]?.reason).toBe("provider local configured by OLLAMA_HOST")
   })
 })
