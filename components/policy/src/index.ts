@@ -64,17 +64,38 @@ export {
 export { loadPack, loadPackDirectory, packFromJson } from "./internal/load.js"
 /** The pack manifest schema (pack.json), rules and detections. */
 export {
+  AppliesTo,
+  CheckDetect,
+  ContentRegexDetect,
+  ContentTarget,
+  CountDetect,
+  CountMetric,
+  Detect,
+  DiffRegexDetect,
+  ForbiddenResourceAction,
+  IntentDetect,
   type LoadedPack,
   PackId,
   PackParent,
+  PathDetect,
   PolicyAction,
   PolicyPack,
   packRef,
   Rule,
+  RuleId,
+  SecretsDetect,
   SemVer
 } from "./internal/pack.js"
 /** Results: violations that explain themselves, decisions, and the explanation format. */
-export { explain, PolicyDecision, PolicyLocation, PolicyResult, PolicyViolation } from "./internal/result.js"
+export {
+  ActionDecision,
+  explain,
+  PolicyDecision,
+  PolicyLocation,
+  PolicyResult,
+  PolicyViolation,
+  Resolution
+} from "./internal/result.js"
 /** Terraform plan JSON to a change set. */
 export { changeSetFromTerraformPlan } from "./internal/terraform.js"
 /** Pack tests (`tests/*.json`) and the publication check. */
@@ -84,5 +105,6 @@ export {
   type PackTestCaseResult,
   type PackTestReport,
   runPackTests,
+  syntheticChange,
   testPack
 } from "./internal/testPack.js"

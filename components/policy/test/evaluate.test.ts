@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
+import fc from "fast-check"
 import {
   type ChangeSet,
   evaluatePacks,
@@ -327,6 +328,34 @@ describe("evaluatePacks detections", () => {
       expect(result.violations).toHaveLength(10)
       expect(result.omitted).toBe(20)
     })
+  )
+})
+
+describe("properties", () => {
+  it.effect(
+    "a literal diffRegex reports exactly the added lines that contain the literal, with their columns",
+    () =>
+      Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.stringMatching(/^[a-z]{1,4}$/),
+            fc.array(fc.stringMatching(/^[a-z .()]{0,12}$/), { minLength: 1, maxLength: 12 }),
+            async (word, lines) => {
+              const result = await Effect.runPromise(
+                run([rule("lit", { detect: { diffRegex: { pattern: word } } })], {
+                  files: [file("a.txt", lines)]
+                })
+              )
+              const expected = lines.flatMap((text, i) =>
+                text.includes(word) ? [{ file: "a.txt", line: i + 1, column: text.indexOf(word) + 1 }] : []
+              )
+              expect(result.violations.map((v) => v.location)).toEqual(expected)
+              expect(result.decision).toBe(expected.length > 0 ? "block" : "allow")
+            }
+          ),
+          { numRuns: 15 }
+        )
+      )
   )
 })
 

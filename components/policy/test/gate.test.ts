@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { type GateInput, runGates } from "@gauntlet/gate"
 import { Effect, Either } from "effect"
 import { policyGate, policyGates, resolvePacks } from "../src/index.js"
+import { liveWorkers } from "../src/internal/worker.js"
 import { pack, rule } from "./fixtures.js"
 
 const policy = Either.getOrThrow(
@@ -106,6 +107,30 @@ describe("policyGate", () => {
       expect(run.verdicts[0]).toMatchObject({ status: "error", failureClass: "timeout" })
       expect(run.verdicts[0]?.reason).toContain("rule redos")
       expect(Date.now() - started).toBeLessThan(3000)
+    })
+  )
+
+  it.live("the gate's own timeout interrupts the evaluation (the worker is stopped) and fails closed", () =>
+    Effect.gen(function* () {
+      const started = Date.now()
+      const run = yield* runGates(
+        [policyGate(policy, "L2", { budgetMs: 60_000, timeoutMs: 250 })],
+        input({ diff: diff("slow/x.txt", `${"a".repeat(40)}!`) }),
+        { timeoutMs: 10_000 }
+      )
+      expect(run.verdicts[0]).toMatchObject({
+        status: "error",
+        failureClass: "timeout",
+        reason: "the check timed out after 250 ms"
+      })
+      expect(Date.now() - started).toBeLessThan(3000)
+      // the interrupted evaluation terminated its worker: no thread keeps spinning on the regex
+      let waited = 0
+      while (liveWorkers() > 0 && waited < 2000) {
+        yield* Effect.sleep("20 millis")
+        waited += 20
+      }
+      expect(liveWorkers()).toBe(0)
     })
   )
 

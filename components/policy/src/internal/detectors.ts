@@ -16,7 +16,7 @@ export interface Finding {
 const matchers = new Map<string, (path: string) => boolean>()
 
 /** A cached picomatch matcher for a glob list (dot files match). */
-export const globMatcher = (globs: ReadonlyArray<string>): ((path: string) => boolean) => {
+const globMatcher = (globs: ReadonlyArray<string>): ((path: string) => boolean) => {
   const key = JSON.stringify(globs)
   let matcher = matchers.get(key)
   if (matcher === undefined) {

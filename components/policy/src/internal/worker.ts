@@ -34,7 +34,7 @@ export interface WorkerRequest {
 }
 
 /** One match: the target (line set or text), the line index or text offset, the 0-based column and the matched text. */
-export interface RegexMatch {
+interface RegexMatch {
   readonly target: number
   readonly index: number
   readonly column: number
@@ -128,6 +128,11 @@ export interface JobOwner {
   readonly pack: string
 }
 
+let running = 0
+
+/** How many policy workers are alive (started and not yet exited): tests check that none is left behind. */
+export const liveWorkers = (): number => running
+
 /** A started worker: its results to wait for, and a way to stop it. */
 export interface RunningWorker {
   /** Waits for the results (or the failure); interrupting it terminates the worker. */
@@ -150,6 +155,10 @@ export const startWorker = (
   let waiting: ((effect: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>) => void) | undefined
   let current: number | undefined
   const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+  running++
+  worker.once("exit", () => {
+    running--
+  })
   const settle = (effect: Effect.Effect<ReadonlyArray<JobResult>, PolicyEvaluationFailed>) => {
     if (outcome !== undefined) return
     outcome = effect
