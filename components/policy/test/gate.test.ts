@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { type GateInput, runGates } from "@gauntlet/gate"
 import { Effect, Either } from "effect"
-import { policyGate, policyGates, resolvePacks } from "../src/index.js"
+import { onlyApprovalRequired, policyActionOf, policyGate, policyGates, resolvePacks } from "../src/index.js"
 import { liveWorkers } from "../src/internal/worker.js"
 import { pack, rule } from "./fixtures.js"
 
@@ -87,6 +87,16 @@ describe("policyGate", () => {
         }
       )
       expect(run.blockedAt).toBe("L4")
+      expect(policyActionOf(run.verdicts[1]!.violations[0]!)).toBe("require-approval")
+      expect(onlyApprovalRequired(run.verdicts[1]!.violations)).toBe(true)
+      const mixed = yield* runGates(
+        [policyGate(policy, "L2")],
+        input({ diff: diff("db/m.sql", "DROP TABLE users;") }),
+        { timeoutMs: 5000 }
+      )
+      expect(policyActionOf(mixed.verdicts[0]!.violations[0]!)).toBe("block")
+      expect(onlyApprovalRequired(mixed.verdicts[0]!.violations)).toBe(false)
+      expect(policyActionOf({ message: "plain gate message" })).toBeUndefined()
       expect(run.verdicts[1]?.violations[0]).toMatchObject({
         ruleId: "lockfile",
         severity: "high",
