@@ -113,8 +113,12 @@ const evaluateStandardPacks = async (): Promise<number> => {
     `policy: ${FILES} files, ${FILES * LINES_PER_FILE} added lines, ${resolved.rules.length} rules, ${result0.violations} violations; ` +
       `median CPU ${median(cpu).toFixed(1)} ms per evaluation (both threads), wall times ${times.map((t) => t.toFixed(0)).join(", ")} ms\n`
   )
+  cpuMedianMs = median(cpu)
   return median(times)
 }
+
+/** The CPU time (user + system, both threads) per evaluation, measured with the wall times above. */
+let cpuMedianMs = Number.NaN
 
 /** The figures this benchmark prints, in order. */
 const FIGURES: ReadonlyArray<{
@@ -123,6 +127,7 @@ const FIGURES: ReadonlyArray<{
   readonly measure: () => Promise<number>
 }> = [
   { metric: "evaluate_standard_packs_ms", unit: "ms", measure: evaluateStandardPacks },
+  { metric: "evaluate_standard_packs_cpu_ms", unit: "ms", measure: async () => cpuMedianMs },
   { metric: "verify_signed_pack_ms", unit: "ms", measure: verifySignedPackMs }
 ]
 
