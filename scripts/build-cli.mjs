@@ -41,7 +41,8 @@ const result = await build({
   platform: "node",
   target: "node20",
   // Native addons cannot be bundled; they resolve from node_modules at run time (projects/gauntlet depends on them).
-  external: ["better-sqlite3"],
+  // esbuild (the policy packs' check-module compiler) ships a native binary: it is resolved at run time too.
+  external: ["better-sqlite3", "esbuild"],
   define: { __GAUNTLET_VERSION__: JSON.stringify(version) },
   // Some dependencies are CommonJS and call require(); give ESM chunks a real one.
   banner: {

@@ -38,6 +38,12 @@ const gauntlet = (args: ReadonlyArray<string>): Result => {
 
 const lines = (text: string) => text.split("\n").filter((line) => line.length > 0)
 
+/** The line a run command prints after a terminal run: its evidence bundle (next to the store) verifies. */
+const verifiedEvidence = (runId: string) =>
+  new RegExp(
+    `^evidence: ${dir}/evidence/${runId}\\.intoto\\.jsonl \\(verifies: \\d+ statements signed by [0-9a-f]{64}, anchored to \\d+ events\\)$`
+  )
+
 /** One clear line on stderr (no stack trace) matching `text`. */
 const expectOneErrorLine = (r: Result, text: RegExp) => {
   const err = lines(r.stderr)
@@ -188,7 +194,10 @@ describe("gauntlet workflow run", () => {
     const r = gauntlet(runArgs("run-ok"))
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
-    expect(lines(r.stdout)).toEqual(["run run-ok: completed"])
+    expect(lines(r.stdout)).toEqual([
+      "run run-ok: completed",
+      expect.stringMatching(verifiedEvidence("run-ok"))
+    ])
     expect(calls()).toEqual(["plan#1", "implement#1", "implement#2", "verify#1", "review#1"])
     const report = show("run-ok")
     expect(report.status).toBe("completed")
@@ -214,7 +223,17 @@ describe("gauntlet workflow run", () => {
     // --json prints the outcome
     setup(definition(), script([pass]))
     const json = gauntlet([...runArgs("run-json"), "--json"])
-    expect(JSON.parse(json.stdout)).toEqual({ runId: "run-json", workflowId: "ship-it", status: "completed" })
+    expect(JSON.parse(json.stdout)).toEqual({
+      runId: "run-json",
+      workflowId: "ship-it",
+      status: "completed",
+      evidence: {
+        path: join(dir, "evidence", "run-json.intoto.jsonl"),
+        ok: true,
+        statements: expect.any(Number),
+        signers: [expect.stringMatching(/^[0-9a-f]{64}$/)]
+      }
+    })
   })
 
   it("a run whose agent fails terminally exits with the failure class code", () => {
@@ -285,7 +304,10 @@ describe("approvals", () => {
     ])
     expect(a.stderr).toBe("")
     expect(a.status).toBe(0)
-    expect(lines(a.stdout)).toEqual(["run run-esc: completed"])
+    expect(lines(a.stdout)).toEqual([
+      "run run-esc: completed",
+      expect.stringMatching(verifiedEvidence("run-esc"))
+    ])
     // the approval's fresh round got the third scripted answer: nothing answered twice, nothing re-run
     expect(calls()).toEqual(["plan#1", "implement#1", "implement#2", "implement#3", "verify#1", "review#1"])
     expect(show("run-esc")).toMatchObject({ status: "completed", pendingApproval: null })
@@ -327,7 +349,10 @@ describe("crash, signals and resume", () => {
     const r = gauntlet(["resume", "run-kill", "--db", db])
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
-    expect(lines(r.stdout)).toEqual(["run run-kill: completed"])
+    expect(lines(r.stdout)).toEqual([
+      "run run-kill: completed",
+      expect.stringMatching(verifiedEvidence("run-kill"))
+    ])
     const after = calls()
     // plan and implement ran exactly once; only the phase in flight when killed (verify) ran again
     expect(after.filter((c) => c.startsWith("plan#"))).toEqual(["plan#1"])

@@ -5,6 +5,10 @@ import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { conformanceCommand } from "./commands/conformance.js"
 import { eventsCommand } from "./commands/events.js"
+import { evidenceCommand } from "./commands/evidence.js"
+import { keysCommand, trustCommand } from "./commands/keys.js"
+import { modelsCommand } from "./commands/models.js"
+import { packCommand } from "./commands/pack.js"
 import { resumeCommand, runsCommand, workflowCommand } from "./commands/runs.js"
 import { CLI_EXIT_CODES, exitStatusOf } from "./exitStatus.js"
 import { exitQuietlyOnBrokenPipe, writeStderrLine } from "./output.js"
@@ -14,9 +18,20 @@ import { installSignalHandlers } from "./signals.js"
 /** The root `gauntlet` command and its subcommand tree. */
 export const gauntletCommand = Command.make("gauntlet").pipe(
   Command.withDescription(
-    "Gauntlet: a governed workflow kernel. Run governed workflows, inspect and control runs, read and verify event logs, run conformance."
+    "Gauntlet: a governed workflow kernel. Run governed workflows, inspect and control runs, read and verify event logs and evidence, author and verify signed policy packs, manage keys and trust roots, list models, run conformance."
   ),
-  Command.withSubcommands([workflowCommand, runsCommand, resumeCommand, eventsCommand, conformanceCommand])
+  Command.withSubcommands([
+    workflowCommand,
+    runsCommand,
+    resumeCommand,
+    eventsCommand,
+    evidenceCommand,
+    packCommand,
+    keysCommand,
+    trustCommand,
+    modelsCommand,
+    conformanceCommand
+  ])
 )
 
 /** What @effect/cli needs from the platform; the full NodeContext (workers, child processes) is not loaded. */

@@ -39,6 +39,8 @@ const messageOf = (u: unknown): string => {
   return firstLine(typeof u === "string" ? u : (JSON.stringify(u) ?? String(u)))
 }
 
+const MISSING_FILE = /ENOENT|NotFound/
+
 const CORRUPT_SQLITE = /SQLITE_(CORRUPT|NOTADB)|not a database|malformed|file is encrypted/i
 
 const classed = (failureClass: FailureClass, error: unknown): ExitStatus => ({
@@ -58,6 +60,7 @@ export const exitStatusOfError = (error: unknown): ExitStatus => {
       return { message: messageOf(error), exitCode: CLI_EXIT_CODES.usage }
     case "StoreNotFound":
     case "RunNotFound":
+    case "InputNotFound":
       return { message: messageOf(error), exitCode: CLI_EXIT_CODES.noInput }
     case "ChainBroken":
       return classed("data-integrity", error)
@@ -104,6 +107,32 @@ export const exitStatusOfError = (error: unknown): ExitStatus => {
       return classed("policy", error)
     case "ProjectionMismatch":
       return classed("data-integrity", error)
+    // Governance files (packs, keys, trust roots, evidence): a missing input is 66 like a missing store; a private
+    // key other users may read is refused (policy); an undecodable key, root or statement is data-integrity.
+    case "PackIoError":
+    case "TrustRootFileError":
+    case "EvidenceError":
+      if (MISSING_FILE.test(messageOf(error)))
+        return { message: messageOf(error), exitCode: CLI_EXIT_CODES.noInput }
+      return error._tag === "TrustRootFileError" && (error as { reason?: unknown }).reason === "exists"
+        ? classed("policy", error)
+        : classed(error._tag === "EvidenceError" ? "data-integrity" : "tool-error", error)
+    case "KeyFileError": {
+      if (MISSING_FILE.test(messageOf(error)))
+        return { message: messageOf(error), exitCode: CLI_EXIT_CODES.noInput }
+      const reason = (error as { reason?: unknown }).reason
+      if (reason === "malformed") return classed("data-integrity", error)
+      if (reason === "io") return classed("tool-error", error)
+      // insecure-permissions (a readable private key) and exists (never overwrite a key) are refusals.
+      return classed("policy", error)
+    }
+    case "InvalidKey":
+    case "InvalidTrustRoot":
+    case "InvalidStatement":
+      return classed("data-integrity", error)
+    case "UnknownModel":
+    case "InvalidCatalog":
+      return { message: messageOf(error), exitCode: CLI_EXIT_CODES.usage }
     // The files and values the operator passed are wrong: a usage error, named with file and JSON pointer.
     case "InvalidInput":
     case "InvalidWorkflow":

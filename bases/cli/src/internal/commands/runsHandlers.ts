@@ -8,6 +8,7 @@ import { InvalidInput, InvalidOptionValue, NoPendingApproval, RunAwaitsApproval 
 import { writeLines } from "../output.js"
 import { runReport, withEngine } from "../runs/context.js"
 import { driveGracefully, finish, settle } from "../runs/drive.js"
+import { runEvidence } from "../runs/evidence.js"
 import { saveLaunch } from "../runs/launch.js"
 import {
   type RunReport,
@@ -72,6 +73,7 @@ export const workflowRun = (options: WorkflowRunOptions) =>
     const input = yield* runInput(options)
     const agents = yield* loadAgents(agentScripts)
     const { path, layer } = yield* creatableStores(options.db)
+    const evidence = yield* runEvidence(path)
     return yield* Effect.gen(function* () {
       const runId = Option.isSome(options.runId) ? options.runId.value : yield* (yield* Ids).next
       const store = yield* RunStore
@@ -89,8 +91,12 @@ export const workflowRun = (options: WorkflowRunOptions) =>
           ...(input === undefined ? {} : { input })
         })
       })
-      yield* finish(driven, runId, { path, json: options.json })
-    }).pipe(Effect.provide(engineLayer(agents)), Effect.provide(layer), Effect.provide(Ids.layer))
+      yield* finish(driven, runId, { path, json: options.json, evidence: evidence.note })
+    }).pipe(
+      Effect.provide(engineLayer(agents, evidence.layer)),
+      Effect.provide(layer),
+      Effect.provide(Ids.layer)
+    )
   })
 
 /** Options of `gauntlet runs list`. */
@@ -135,7 +141,7 @@ export interface ResumeRunOptions extends RunOptions {
  * `--force`), rebuilds the agents and continues the run from its checkpoint.
  */
 export const resumeRun = (options: ResumeRunOptions) =>
-  withEngine({ ...options, withAgents: true }, ({ path, engine, definitionFile, report }) =>
+  withEngine({ ...options, withAgents: true }, ({ path, engine, definitionFile, report, evidence }) =>
     Effect.gen(function* () {
       const pending = report.pendingApproval
       if (pending !== null)
@@ -154,7 +160,7 @@ export const resumeRun = (options: ResumeRunOptions) =>
           ...(compiled === undefined ? {} : { definition: compiled.definition })
         })
       })
-      yield* finish(driven, options.run, { path, json: options.json })
+      yield* finish(driven, options.run, { path, json: options.json, evidence })
     })
   )
 
@@ -176,7 +182,7 @@ const reasonOf = (options: DecideOptions) => Option.getOrElse(options.reason, ()
 
 /** `gauntlet runs approve <run>`: approves the run's pending approval (method `human`) and continues the run. */
 export const runsApprove = (options: DecideOptions) =>
-  withEngine({ ...options, withAgents: true }, ({ path, engine, report }) =>
+  withEngine({ ...options, withAgents: true }, ({ path, engine, report, evidence }) =>
     Effect.gen(function* () {
       const approval = yield* pendingApprovalOf(report)
       const driven = yield* driveGracefully({
@@ -188,13 +194,13 @@ export const runsApprove = (options: DecideOptions) =>
           method: "human"
         })
       })
-      yield* finish(driven, options.run, { path, json: options.json })
+      yield* finish(driven, options.run, { path, json: options.json, evidence })
     })
   )
 
 /** `gauntlet runs reject <run>`: rejects the run's pending approval; the run fails with class `policy`. */
 export const runsReject = (options: DecideOptions) =>
-  withEngine({ ...options, withAgents: false }, ({ path, engine, report }) =>
+  withEngine({ ...options, withAgents: false }, ({ path, engine, report, evidence }) =>
     Effect.gen(function* () {
       const approval = yield* pendingApprovalOf(report)
       const outcome = yield* engine.reject(approval.approvalId, {
@@ -202,19 +208,20 @@ export const runsReject = (options: DecideOptions) =>
         reason: reasonOf(options),
         method: "human"
       })
-      yield* settle(outcome, { path, json: options.json })
+      yield* settle(outcome, { path, json: options.json, evidence })
     })
   )
 
 /** `gauntlet runs pause|cancel <run>`: applies the control to the run's checkpoint. */
 export const runsControl = (kind: "pause" | "cancel") => (options: DecideOptions) =>
-  withEngine({ ...options, withAgents: false }, ({ path, engine }) =>
+  withEngine({ ...options, withAgents: false }, ({ path, engine, evidence }) =>
     Effect.gen(function* () {
       const reason = Option.getOrUndefined(options.reason)
       const outcome = yield* engine[kind](options.run, options.by, reason)
       yield* settle(outcome, {
         path,
         json: options.json,
+        evidence,
         expected: [kind === "pause" ? "paused" : "cancelled"]
       })
     })

@@ -1,3 +1,4 @@
+import type { FileSystem } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { EventLog } from "@gauntlet/event-stream"
 import { type ApprovalRecord, RunStore } from "@gauntlet/run-store"
@@ -9,6 +10,7 @@ import {
 } from "@gauntlet/workflow"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { NotLaunchedHere, ProjectionMismatch, RunNotFound } from "../errors.js"
+import { type EvidenceNote, runEvidence } from "./evidence.js"
 import { loadLaunch } from "./launch.js"
 import { firstDifference, type RunReport } from "./render.js"
 import { engineLayer, existingStores, loadAgents } from "./session.js"
@@ -71,6 +73,8 @@ export const withEngine = <A, E, R>(
     readonly engine: typeof WorkflowEngine.Service
     readonly report: RunReport
     readonly definitionFile: string | undefined
+    /** The evidence bundle written if the run reached a terminal state (see `runEvidence`). */
+    readonly evidence: Effect.Effect<EvidenceNote | undefined, never, EventLog | FileSystem.FileSystem>
   }) => Effect.Effect<A, E, R>
 ) =>
   Effect.gen(function* () {
@@ -84,13 +88,15 @@ export const withEngine = <A, E, R>(
         options.withAgents && Option.isSome(launch)
           ? yield* loadAgents(launch.value.agentScripts, consumed)
           : []
+      const evidence = yield* runEvidence(path)
       return yield* Effect.flatMap(WorkflowEngine, (engine) =>
         use({
           path,
           engine,
           report,
-          definitionFile: Option.isSome(launch) ? launch.value.definitionFile : undefined
+          definitionFile: Option.isSome(launch) ? launch.value.definitionFile : undefined,
+          evidence: evidence.note
         })
-      ).pipe(Effect.provide(engineLayer(agents)))
+      ).pipe(Effect.provide(engineLayer(agents, evidence.layer)))
     }).pipe(Effect.provide(layer))
   })

@@ -1,3 +1,5 @@
+import type { FileSystem } from "@effect/platform"
+import type { EventLog } from "@gauntlet/event-stream"
 import { RunStore } from "@gauntlet/run-store"
 import { runWithGracefulShutdown, type ShutdownSignal } from "@gauntlet/supervision"
 import type { RunOutcome, WorkflowEngineShape } from "@gauntlet/workflow"
@@ -6,6 +8,7 @@ import { RunFailed, RunStopped } from "../errors.js"
 import { CLI_EXIT_CODES } from "../exitStatus.js"
 import { writeLines } from "../output.js"
 import { processSignals } from "../signals.js"
+import type { EvidenceNote } from "./evidence.js"
 import { approveHint, outcomeLine, resumeHint } from "./render.js"
 
 /**
@@ -86,6 +89,8 @@ export interface SettleOptions {
   readonly json: boolean
   /** Statuses that are what the command asked for (exit 0), beside `completed`. */
   readonly expected?: ReadonlyArray<RunOutcome["status"]>
+  /** The evidence bundle written when the run ended (path and verification), printed after the outcome. */
+  readonly evidence?: Effect.Effect<EvidenceNote | undefined, never, EventLog | FileSystem.FileSystem>
 }
 
 /**
@@ -95,7 +100,12 @@ export interface SettleOptions {
  */
 export const settle = (outcome: RunOutcome, options: SettleOptions) =>
   Effect.gen(function* () {
-    yield* writeLines([options.json ? JSON.stringify(outcome) : outcomeLine(outcome)])
+    const note = options.evidence === undefined ? undefined : yield* options.evidence
+    yield* writeLines(
+      options.json
+        ? [JSON.stringify(note === undefined ? outcome : { ...outcome, evidence: note.json })]
+        : [outcomeLine(outcome), ...(note === undefined ? [] : [note.line])]
+    )
     if (outcome.status === "completed" || options.expected?.includes(outcome.status) === true) return
     switch (outcome.status) {
       case "failed":

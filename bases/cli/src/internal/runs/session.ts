@@ -68,10 +68,14 @@ export const loadAgents = (
     })
   )
 
-/** The engine over the stores in context, with these agents, the CLI's built-in gates and no terminal hook. */
-export const engineLayer = (agents: ReadonlyArray<Agent>) =>
+/**
+ * The engine over the stores in context, with these agents, the CLI's built-in gates and a terminal hook (the
+ * evidence hook of `runs/evidence.ts`; `TerminalHook.none` when a caller needs none).
+ */
+export const engineLayer = <E, R>(
+  agents: ReadonlyArray<Agent>,
+  hook: Layer.Layer<TerminalHook, E, R> = TerminalHook.none as Layer.Layer<TerminalHook, E, R>
+) =>
   WorkflowEngine.layer.pipe(
-    Layer.provide(
-      Layer.mergeAll(Agents.layer(agents), Gates.layer(BUILTIN_GATES), TerminalHook.none, Ids.layer)
-    )
+    Layer.provide(Layer.mergeAll(Agents.layer(agents), Gates.layer(BUILTIN_GATES), hook, Ids.layer))
   )
