@@ -19,7 +19,8 @@ const BENCHES: Record<
     load: () => import("./policy.js")
   },
   evidence: {
-    description: "evidence bundle of a 10,000-event run with 200 artifacts: build, sign, write, read and verify",
+    description:
+      "evidence bundle of a 10,000-event run with 200 artifacts: build, sign, write, read and verify",
     load: () => import("./evidence.js")
   },
   events: {
@@ -27,7 +28,8 @@ const BENCHES: Record<
     load: () => import("./events.js")
   },
   models: {
-    description: "model router p99, 1,000 cassette replays, chokepoint overhead over a raw OpenAI SDK call (loopback)",
+    description:
+      "model router p99, 1,000 cassette replays, chokepoint overhead over a raw OpenAI SDK call (loopback)",
     load: () => import("./models.js")
   }
 }

@@ -3,8 +3,8 @@
  * Run: npx tsx examples/event-log/append.ts   — then: npx gauntlet events list --run <printed id>
  */
 import { Ids, newUuidV7 } from "@gauntlet/canonical"
-import { coreEventTypes, EventLog, EventTypes } from "@gauntlet/event-stream"
 import { EventLogSqlite } from "@gauntlet/event-store-sqlite"
+import { coreEventTypes, EventLog, EventTypes } from "@gauntlet/event-stream"
 import { Effect, Layer } from "effect"
 
 const runId = newUuidV7()

@@ -1,6 +1,16 @@
 import { Schema } from "effect"
 import { defineEventType } from "../registry.js"
-import { AgentStatus, Attempt, BudgetCharge, Count, Details, Digest, DurationMs, failureFields, Text } from "./fields.js"
+import {
+  AgentStatus,
+  Attempt,
+  BudgetCharge,
+  Count,
+  Details,
+  Digest,
+  DurationMs,
+  failureFields,
+  Text
+} from "./fields.js"
 
 const agentFields = { agent: Text, agentInstanceId: Text } as const
 
@@ -96,7 +106,8 @@ export const llmResponse = defineEventType({
 export const modelRouted = defineEventType({
   type: "model/routed",
   version: 1,
-  description: "The model router chose a model for a call; the rationale says why, the fallbacks what comes next.",
+  description:
+    "The model router chose a model for a call; the rationale says why, the fallbacks what comes next.",
   payload: Schema.Struct({
     model: Text,
     provider: Text,
