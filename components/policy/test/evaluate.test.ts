@@ -388,6 +388,31 @@ describe("fail closed", () => {
       })
   )
 
+  it.effect(
+    "a budget overrun caused by this thread's own work is not blamed on a worker that already finished",
+    () =>
+      Effect.gen(function* () {
+        // ~60,000 added lines: the secret scan in this thread takes longer than the 40 ms budget, the worker's one
+        // cheap regex does not
+        const lines = Array.from(
+          { length: 60_000 },
+          (_, i) => `const value${i} = compute(${i}, "label-${i}")`
+        )
+        const started = performance.now()
+        const result = yield* run(
+          [
+            rule("secrets", { detect: { secrets: {} } }),
+            rule("cheap", { detect: { diffRegex: { pattern: "^zzz" } } })
+          ],
+          { files: [file("big.ts", lines)] },
+          { phase: "implement" },
+          40
+        )
+        expect(performance.now() - started).toBeGreaterThan(40)
+        expect(result.decision).toBe("allow")
+      })
+  )
+
   it.effect("a check module that is not loaded fails the evaluation (check-missing)", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(

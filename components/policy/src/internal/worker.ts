@@ -167,7 +167,10 @@ export const startWorker = (
     waiting?.(effect)
   }
   const owner = () => (current === undefined ? undefined : ownerOf(current))
-  const timer = setTimeout(() => {
+  // When the timer fires, results the worker already posted may still be queued behind it (this thread was busy
+  // with the other detections): setImmediate lets them be delivered first, so only a real overrun fails.
+  const timer = setTimeout(() => setImmediate(overrun), budgetMs)
+  function overrun() {
     const who = owner()
     settle(
       Effect.fail(
@@ -178,7 +181,7 @@ export const startWorker = (
         })
       )
     )
-  }, budgetMs)
+  }
   worker.on(
     "message",
     (message: { type: "start"; job: number } | { type: "done"; results: ReadonlyArray<JobResult> }) => {
