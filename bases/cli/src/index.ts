@@ -1,8 +1,10 @@
 /**
  * @module @gauntlet/cli
- * The `gauntlet` command line: the command tree (`events list|tail|verify|runs`, `conformance run`), the Layers it
- * wires (SQLite event store, event-type catalogue, ids) and the one function that maps any failure to a stderr line
- * and a process exit code. The executable entry is `src/main.ts`, bundled by `scripts/build-cli.mjs`.
+ * The `gauntlet` command line: the command tree (`workflow run`, `runs …`, `resume`, `events list|tail|verify|runs`,
+ * `evidence show|verify|export`, `pack init|test|build|sign|verify|install|list|check`, `keys generate|show`,
+ * `trust init|next|sign|verify`, `models list`, `conformance run`), the Layers it wires (SQLite stores, the workflow
+ * engine with the evidence terminal hook, event-type catalogue, ids) and the one function that maps any failure to
+ * a stderr line and a process exit code. The executable entry is `src/main.ts`, bundled by `scripts/build-cli.mjs`.
  */
 
 /** The root command, a runner resolving to the exit code, and the process entry. */

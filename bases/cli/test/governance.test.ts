@@ -464,6 +464,27 @@ describe("gauntlet evidence", () => {
   })
 })
 
+describe("evidence that cannot be written", () => {
+  it("never fails the run: the outcome on stdout (JSON intact, no evidence field), one warning line on stderr", () => {
+    setupRun()
+    mkdirSync(join(dir, ".gauntlet"))
+    writeFileSync(join(dir, ".gauntlet/evidence"), "a file where the evidence directory should be")
+    const r = gauntlet([
+      "workflow",
+      "run",
+      "workflow.json",
+      "--agents",
+      "agent.json",
+      "--run-id",
+      "r5",
+      "--json"
+    ])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({ runId: "r5", workflowId: "ship-it", status: "completed" })
+    expectOneErrorLine(r, /^gauntlet: error: evidence bundle for run r5 not written: .*ENOTDIR/)
+  })
+})
+
 describe("gauntlet models", () => {
   it("lists the catalog with availability computed from the environment", () => {
     const table = lines(ok(["models", "list"]))

@@ -11,7 +11,7 @@ import { modelsCommand } from "./commands/models.js"
 import { packCommand } from "./commands/pack.js"
 import { resumeCommand, runsCommand, workflowCommand } from "./commands/runs.js"
 import { CLI_EXIT_CODES, exitStatusOf } from "./exitStatus.js"
-import { exitQuietlyOnBrokenPipe, writeStderrLine } from "./output.js"
+import { exitQuietlyOnBrokenPipe, stderrLogger, writeStderrLine } from "./output.js"
 import { withPlainConsoleWhenPiped } from "./plainConsole.js"
 import { installSignalHandlers } from "./signals.js"
 
@@ -34,8 +34,8 @@ export const gauntletCommand = Command.make("gauntlet").pipe(
   ])
 )
 
-/** What @effect/cli needs from the platform; the full NodeContext (workers, child processes) is not loaded. */
-const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+/** What @effect/cli needs from the platform (the full NodeContext is not loaded), and logs on stderr. */
+const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, stderrLogger)
 
 /**
  * Parses `argv` (the full `process.argv`), runs the command and resolves to the process exit code. Every failure is

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Logger } from "effect"
 import { OutputFailure } from "./errors.js"
 
 const isBrokenPipe = (error: unknown): boolean =>
@@ -33,3 +33,16 @@ export const writeLines = (lines: ReadonlyArray<string>): Effect.Effect<void, Ou
 export const writeStderrLine = (line: string): void => {
   process.stderr.write(`${line}\n`)
 }
+
+/**
+ * Logs go to stderr, one `gauntlet: <level>: <message>` line each, never to stdout (where they would corrupt `--json`
+ * output): e.g. an evidence bundle the terminal hook could not write, which by contract never fails the run.
+ */
+export const stderrLogger = Logger.replace(
+  Logger.defaultLogger,
+  Logger.make(({ logLevel, message }) => {
+    const parts = Array.isArray(message) ? message : [message]
+    const text = parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" ")
+    writeStderrLine(`gauntlet: ${logLevel.label.toLowerCase()}: ${text}`)
+  })
+)
