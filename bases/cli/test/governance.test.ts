@@ -31,10 +31,11 @@ const baseEnv = (): NodeJS.ProcessEnv => {
   return env
 }
 
-const gauntlet = (args: ReadonlyArray<string>, extraEnv: NodeJS.ProcessEnv = {}): Result => {
+const gauntlet = (args: ReadonlyArray<string>, extraEnv: NodeJS.ProcessEnv = {}, input?: string): Result => {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: dir,
     encoding: "utf8",
+    ...(input === undefined ? {} : { input }),
     env: { ...baseEnv(), ...extraEnv },
     timeout: 60_000
   })
@@ -336,6 +337,10 @@ describe("gauntlet pack", () => {
     expect(r.stdout).toMatch(/^How to fix: .+/m)
     expect(lines(r.stdout).at(-1)).toBe("decision: block (1 violation(s); packs acme/no-debugger@0.1.0)")
     expectOneErrorLine(r, /change refused by policy \(block\): 1 violation\(s\) of no-debugger/)
+    // the diff from stdin (`git diff | gauntlet pack check … --diff -`)
+    const piped = gauntlet(["pack", "check", "pack", "--diff", "-"], {}, DEBUGGER_DIFF)
+    expect(piped.status).toBe(EXIT_CODES.policy)
+    expect(piped.stdout).toBe(r.stdout)
     const json = gauntlet(["pack", "check", "pack", "--diff", "change.diff", "--json"])
     expect(JSON.parse(json.stdout)).toMatchObject({
       decision: "block",

@@ -149,7 +149,7 @@ const refuseBroken = (path: string, verification: BundleVerification) =>
       )
 
 /** The one-line verdict printed by `verify` and after a run. */
-export const verdictLine = (path: string, v: BundleVerification): string =>
+const verdictLine = (path: string, v: BundleVerification): string =>
   v.ok
     ? `ok: evidence ${path}: ${v.statements} statements signed by ${v.signers.join(", ")}; chain anchor ${v.anchor.count} events${v.eventsChecked ? " (checked against the store)" : ""}`
     : `BROKEN: evidence ${path}: statement ${v.index}, ${v.field} (${v.reason}): ${v.detail}`

@@ -7,7 +7,8 @@ import { jsonOption } from "./eventsOptions.js"
 /** The handlers (and @gauntlet/signing behind them) load only when a keys or trust command runs. */
 const handlers = Effect.promise(() => import("./keysHandlers.js"))
 
-const nowOption = Options.text("now").pipe(
+/** `--now <iso>`: the verification time of `trust verify`, `pack verify|install`, `evidence verify` with a root. */
+export const nowOption = Options.text("now").pipe(
   Options.optional,
   Options.withDescription("Verification time, ISO-8601 UTC (default: now)")
 )
@@ -148,6 +149,3 @@ export const trustCommand = Command.make("trust").pipe(
   ),
   Command.withSubcommands([init, next, sign, verify])
 )
-
-/** `--now` shared by verification commands. */
-export { nowOption }

@@ -2,7 +2,7 @@ import { type FailureClass, FailureClassId } from "@gauntlet/failure"
 import { Schema } from "effect"
 
 /** The verification reasons that mean the bytes or a signature were altered (data-integrity, exit 18). */
-export const INTEGRITY_REASONS: ReadonlyArray<string> = [
+const INTEGRITY_REASONS: ReadonlyArray<string> = [
   "digest-mismatch",
   "bad-signature",
   "malformed",

@@ -5,7 +5,7 @@ import { Option } from "effect"
  * Where the CLI keeps governance files, next to the state store: `--db .gauntlet/state.db` (the default) puts
  * evidence bundles in `.gauntlet/evidence/` and the installation key in `.gauntlet/keys/`.
  */
-export const stateDirOf = (db: string): string => dirname(resolve(db))
+const stateDirOf = (db: string): string => dirname(resolve(db))
 
 /** The evidence directory: `--dir` when given, else `<state dir>/evidence`. */
 export const evidenceDirOf = (db: string, dir: Option.Option<string> = Option.none()): string =>
