@@ -5,6 +5,11 @@ import { DagSpec } from "@gauntlet/dag"
 import { coreEventTypes, EventDraft, RunEvent } from "@gauntlet/event-stream"
 import { Failure, FailureClass } from "@gauntlet/failure"
 import { GateVerdict, Violation } from "@gauntlet/gate"
+import { CassetteEntry } from "@gauntlet/llm"
+import { ModelCatalog, RoutingPolicy } from "@gauntlet/models"
+import { PackPredicate } from "@gauntlet/pack-archive"
+import { PackTestCase, PolicyPack, PolicyResult } from "@gauntlet/policy"
+import { DsseEnvelope, Statement, TrustRoot } from "@gauntlet/signing"
 import { WorkflowDefinition } from "@gauntlet/workflow"
 import { JSONSchema, type Schema } from "effect"
 
@@ -118,6 +123,54 @@ export const kernelSchemaFiles = (): ReadonlyArray<SchemaFile> => {
     {
       file: "violation.schema.json",
       schema: document("Violation", "One rule violation with location and remediation (N4).", Violation)
+    },
+    {
+      file: "policy-pack.schema.json",
+      schema: document("PolicyPack", "A policy pack manifest, pack.json (N4).", PolicyPack)
+    },
+    {
+      file: "pack-test-case.schema.json",
+      schema: document(
+        "PackTestCase",
+        "One case of a policy pack's own tests, tests/*.json (N4).",
+        PackTestCase
+      )
+    },
+    {
+      file: "policy-result.schema.json",
+      schema: document(
+        "PolicyResult",
+        "The result of evaluating policy packs over a change (N4).",
+        PolicyResult
+      )
+    },
+    {
+      file: "pack-predicate.schema.json",
+      schema: document("PackPredicate", "The in-toto predicate of a signed policy pack (N4).", PackPredicate)
+    },
+    {
+      file: "dsse-envelope.schema.json",
+      schema: document("DsseEnvelope", "A DSSE envelope (N4, N6).", DsseEnvelope)
+    },
+    {
+      file: "in-toto-statement.schema.json",
+      schema: document("Statement", "An in-toto Statement v1 (N4, N6).", Statement)
+    },
+    {
+      file: "trust-root.schema.json",
+      schema: document("TrustRoot", "The TUF-style trust root of publisher keys (N4).", TrustRoot)
+    },
+    {
+      file: "model-catalog.schema.json",
+      schema: document("ModelCatalog", "The model registry catalog (N7).", ModelCatalog)
+    },
+    {
+      file: "routing-policy.schema.json",
+      schema: document("RoutingPolicy", "The model routing policy as data (N7).", RoutingPolicy)
+    },
+    {
+      file: "cassette-entry.schema.json",
+      schema: document("CassetteEntry", "One recorded LLM call in a cassette file (N7).", CassetteEntry)
     },
     ...coreEventTypes.map((spec) => ({
       file: payloadFileOf(spec.type, spec.version),

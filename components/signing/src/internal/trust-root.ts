@@ -55,6 +55,8 @@ export type RootSignature = typeof RootSignature.Type
 
 /** A TUF-style trust root: `{ signed, signatures }`. */
 export const TrustRoot = Schema.Struct({
+  /** Free text for humans (e.g. "development only"); not signed, never used in a decision. */
+  _comment: Schema.optional(Schema.String),
   signed: RootSigned,
   signatures: Schema.Array(RootSignature)
 })
