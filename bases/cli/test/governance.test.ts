@@ -308,6 +308,50 @@ describe("gauntlet pack", () => {
     expectOneErrorLine(missing, /nope\.tar\.gz/)
   })
 
+  it("a version below the highest installed one is refused (rollback, 14), at verify and at install", () => {
+    publisherSetup()
+    const v1 = signedPack()
+    const manifest = join(dir, "pack/pack.json")
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace('"version": "0.1.0"', '"version": "0.2.0"')
+    )
+    const built = JSON.parse(ok(["pack", "build", "pack", "--out", "dist", "--json"])) as {
+      archivePath: string
+    }
+    expect(built.archivePath).toBe("dist/acme-no-debugger-0.2.0.tar.gz")
+    ok(["pack", "sign", built.archivePath, "--key", "keys/alice.key"])
+    ok(["pack", "install", built.archivePath, "--root", "root.json"])
+    const verify = gauntlet(["pack", "verify", v1, "--root", "root.json", "--installed-dir", ".gauntlet"])
+    expect(verify.status).toBe(EXIT_CODES.policy)
+    expect(lines(verify.stdout)).toEqual(["rollback"])
+    const install = gauntlet(["pack", "install", v1, "--root", "root.json"])
+    expect(install.status).toBe(EXIT_CODES.policy)
+    expectOneErrorLine(install, /\(rollback\)/)
+    // without the installed floor the old version still verifies
+    expect(lines(ok(["pack", "verify", v1, "--root", "root.json"]))[0]).toMatch(
+      /^ok: acme\/no-debugger@0\.1\.0 /
+    )
+  })
+
+  it("the standard packs: a signed one verifies against the development root; foundations blocks an added AWS key", () => {
+    const signedDir = join(root, "policy-packs/signed")
+    const archive = join(signedDir, "gauntlet-foundations-1.0.0.tar.gz")
+    const devRoot = join(root, "policy-packs/trust-root.dev.json")
+    expect(lines(ok(["pack", "verify", archive, "--root", devRoot]))[0]).toMatch(
+      /^ok: gauntlet\/foundations@1\.0\.0 sha256:[0-9a-f]{64} signed by [0-9a-f]{64}$/
+    )
+    writeFileSync(
+      join(dir, "secret.diff"),
+      DEBUGGER_DIFF.replace("+debugger", '+export const key = "AKIAIOSFODNN7EXAMPLE"')
+    )
+    const r = gauntlet(["pack", "check", join(root, "policy-packs/foundations"), "--diff", "secret.diff"])
+    expect(r.status).toBe(EXIT_CODES.policy)
+    expect(r.stdout).toMatch(/^\[CRITICAL\] Rule: \S+ \(gauntlet\/foundations@1\.0\.0\) → block$/m)
+    expect(r.stdout).toMatch(/aws-access-key/)
+    expect(r.stdout).not.toContain("AKIAIOSFODNN7EXAMPLE")
+  })
+
   it("pack test reports a failing case and exits 14; build refuses the pack", () => {
     ok(["pack", "init", "pack", "--id", "acme/no-debugger"])
     const caseFile = join(dir, "pack/tests/blocks-debugger.json")
@@ -431,6 +475,45 @@ describe("gauntlet evidence", () => {
     expectOneErrorLine(broken, /evidence bundle .*r1\.intoto\.jsonl does not verify \(\S+\): statement 0/)
     const exported = gauntlet(["evidence", "export", "r1", "--format", "json"])
     expect(exported.status).toBe(EXIT_CODES["data-integrity"])
+  })
+
+  it("verifies against a trust root granting the installation key the evidence role", () => {
+    setupRun()
+    ok(["workflow", "run", "workflow.json", "--agents", "agent.json", "--run-id", "r6"])
+    generateKey("alice")
+    ok([
+      "trust",
+      "init",
+      "--out",
+      "root.json",
+      "--expires",
+      "2099-01-01T00:00:00Z",
+      "--key",
+      "keys/alice.pub.json=root",
+      "--key",
+      ".gauntlet/keys/installation.pub.json=evidence",
+      "--sign",
+      "keys/alice.key"
+    ])
+    expect(JSON.parse(ok(["evidence", "verify", "r6", "--root", "root.json", "--json"]))).toMatchObject({
+      ok: true
+    })
+    // a root that does not grant the installation key the evidence role refuses the bundle (policy)
+    ok([
+      "trust",
+      "init",
+      "--out",
+      "other.json",
+      "--expires",
+      "2099-01-01T00:00:00Z",
+      "--key",
+      "keys/alice.pub.json=root,evidence",
+      "--sign",
+      "keys/alice.key"
+    ])
+    const refused = gauntlet(["evidence", "verify", "r6", "--root", "other.json", "--json"])
+    expect(refused.status).toBe(EXIT_CODES.policy)
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, index: 0, reason: "unknown-key" })
   })
 
   it("a bundle verified against another key is refused (unknown-key, 14); a missing bundle is 66", () => {
