@@ -192,6 +192,19 @@ describe("command functions (show, verify, export) over files", () => {
         writeFileSync(join(dir, "junk.json"), "{}")
         const junk = yield* Effect.flip(readVerifierKey(join(dir, "junk.json")))
         expect(junk.message).toContain("not an ed25519 key descriptor")
+        const keyFile = join(dir, "publisher.pub.json")
+        writeFileSync(
+          keyFile,
+          JSON.stringify({ _type: "gauntlet-public-key", keyId: key.keyId, publicKey: key.publicKey })
+        )
+        expect(yield* readVerifierKey(keyFile)).toEqual(fromJson)
+        const lying = join(dir, "lying.pub.json")
+        writeFileSync(
+          lying,
+          JSON.stringify({ _type: "gauntlet-public-key", keyId: "0".repeat(64), publicKey: key.publicKey })
+        )
+        const refused = yield* Effect.flip(readVerifierKey(lying))
+        expect(refused.message).toContain("does not match the key it carries")
       }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 })

@@ -1,6 +1,6 @@
 import { FileSystem } from "@effect/platform"
 import type { RunEvent } from "@gauntlet/event-stream"
-import { KeyDescriptor, publicKeyFromPem } from "@gauntlet/signing"
+import { KeyDescriptor, keyIdOf, PublicKeyFile, publicKeyFromPem } from "@gauntlet/signing"
 import { Effect, Either, Schema } from "effect"
 import { EvidenceError } from "./errors.js"
 import { type ExportFormat, exportEvidence } from "./export.js"
@@ -9,10 +9,12 @@ import { type RunTrace, runTrace } from "./queries.js"
 import { type BundleVerification, readBundleStatements, verifyEvidenceBundle } from "./verify.js"
 
 const decodeDescriptor = Schema.decodeUnknownEither(KeyDescriptor)
+const decodePublicKeyFile = Schema.decodeUnknownEither(PublicKeyFile)
 
 /**
- * Reads a verifier's public key file: a JSON key descriptor (`{ keytype, scheme, keyval: { public } }`, as written
- * next to the bundles and by `gauntlet keys`) or an SPKI PEM public key.
+ * Reads a verifier's public key file: a `gauntlet-public-key` file as `@gauntlet/signing` writes it (`gauntlet keys
+ * generate`, the installation key's `installation.pub.json`; its `keyId` must match the key), a bare JSON key
+ * descriptor (`{ keytype, scheme, keyval: { public } }`, as written next to the bundles) or an SPKI PEM public key.
  */
 export const readVerifierKey = (
   path: string
@@ -28,6 +30,18 @@ export const readVerifierKey = (
       try: () => JSON.parse(text) as unknown,
       catch: () => fail("neither JSON nor a PEM public key")
     })
+    if (
+      typeof json === "object" &&
+      json !== null &&
+      (json as { _type?: unknown })._type === "gauntlet-public-key"
+    ) {
+      const file = decodePublicKeyFile(json, { onExcessProperty: "ignore" })
+      if (Either.isLeft(file))
+        return yield* fail("a gauntlet-public-key file without a valid ed25519 publicKey")
+      if (keyIdOf(file.right.publicKey) !== file.right.keyId)
+        return yield* fail(`keyId ${file.right.keyId} does not match the key it carries`)
+      return file.right.publicKey
+    }
     const decoded = decodeDescriptor(json, { onExcessProperty: "ignore" })
     if (Either.isLeft(decoded))
       return yield* fail("not an ed25519 key descriptor { keytype, scheme, keyval: { public } }")
