@@ -189,6 +189,25 @@ beforeEach(() => {
 })
 
 describe("gauntlet workflow run", () => {
+  it("redacts secrets from event payloads before they are stored (the chain still verifies)", () => {
+    setup(definition(), script([failing("config.test.ts leaked AKIAIOSFODNN7EXAMPLE to stdout"), pass]))
+    const r = gauntlet(runArgs("run-redact"))
+    expect(r.status).toBe(0)
+    const events = gauntlet(["events", "list", "--run", "run-redact", "--db", db, "--json"])
+    expect(events.status).toBe(0)
+    expect(events.stdout).not.toContain("AKIAIOSFODNN7EXAMPLE")
+    expect(events.stdout).toContain("[REDACTED:aws-access-key]")
+    const stored = new Database(db, { readonly: true })
+    const leaked = stored
+      .prepare("SELECT count(*) AS n FROM events WHERE canonical LIKE '%AKIAIOSFODNN7EXAMPLE%'")
+      .get() as {
+      n: number
+    }
+    stored.close()
+    expect(leaked.n).toBe(0)
+    expect(gauntlet(["events", "verify", "--run", "run-redact", "--db", db]).status).toBe(0)
+  })
+
   it("runs to completion (exit 0), repairing a gate failure with the violations fed back", () => {
     setup(definition(), script([failing("limiter.test.ts: expected 429"), pass]))
     const r = gauntlet(runArgs("run-ok"))

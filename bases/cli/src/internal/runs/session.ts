@@ -11,6 +11,7 @@ import {
 import { Ids } from "@gauntlet/canonical"
 import { EventLogSqlite } from "@gauntlet/event-store-sqlite"
 import { coreEventTypes, EventTypes, StoreFailure } from "@gauntlet/event-stream"
+import { RedactingEventLog } from "@gauntlet/evidence"
 import { Gates } from "@gauntlet/gate"
 import { RunStoreSqlite } from "@gauntlet/run-store-sqlite"
 import { TerminalHook, WorkflowEngine } from "@gauntlet/workflow"
@@ -18,9 +19,16 @@ import { Effect, Layer } from "effect"
 import { existingStorePath } from "../storePath.js"
 import { BUILTIN_GATES } from "./gates.js"
 
-/** EventLog + RunJournal + RunStore + SqlClient over one SQLite file and one connection. */
+/**
+ * EventLog + RunJournal + RunStore + SqlClient over one SQLite file and one connection. Every event payload is
+ * redacted (`RedactingEventLog`: secrets and personal data become `[REDACTED:<type>]`) before it is validated,
+ * hashed and stored, including the events the run journal appends (N6-R20).
+ */
 const runStoresLayer = (path: string) =>
-  Layer.provideMerge(RunStoreSqlite.layer, EventLogSqlite.layer).pipe(
+  Layer.provideMerge(
+    RunStoreSqlite.layer,
+    RedactingEventLog.layer.pipe(Layer.provide(EventLogSqlite.layer))
+  ).pipe(
     Layer.provideMerge(EventLogSqlite.layerClient(path)),
     Layer.provide(Layer.merge(EventTypes.layer(coreEventTypes), Ids.layer))
   )
