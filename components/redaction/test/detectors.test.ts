@@ -172,7 +172,7 @@ describe("linear time", () => {
     "a".repeat(120_000),
     "-----BEGIN PRIVATE KEY-----\n".repeat(4_000),
     "password=".repeat(12_000),
-    "a.".repeat(60_000) + "@",
+    `${"a.".repeat(60_000)}@`,
     "1-".repeat(60_000),
     "Ab1+".repeat(30_000)
   ]
