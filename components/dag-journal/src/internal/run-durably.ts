@@ -144,14 +144,17 @@ const runJournaled = <O, R, J>(
       const readyEvents = options.readyEvents ?? true
       const forward = options.onEvent
 
-      const onEvent = (event: TaskEvent): Effect.Effect<void, never, R> => {
+      // Synchronous: enqueueing costs no effect; `onEvent` (only when the caller forwards events) comes after it.
+      const journalEvent = (event: TaskEvent): void => {
         if (readyEvents || event.type !== "task/ready") {
           const entry = toJournalEntry(ctx, event)
           const durable = committer.enqueue(entry.drafts, entry.node)
           if (event.type === "task/started") startedDurable.set(event.nodeId, durable)
-          else if (event.type === "task/succeeded") outputs.delete(event.nodeId)
+          else if (event.type === "task/succeeded") {
+            outputs.delete(event.nodeId)
+            startedDurable.delete(event.nodeId)
+          }
         }
-        return forward === undefined ? Effect.void : forward(event)
       }
 
       // `runDag` calls this when the attempt starts, after its `task/started` event was enqueued.
@@ -175,8 +178,11 @@ const runJournaled = <O, R, J>(
         dag: options.dag,
         execute,
         concurrency: options.concurrency,
-        onEvent,
-        cancel: Deferred.await(stop),
+        onEventSync: journalEvent,
+        ...(forward === undefined ? {} : { onEvent: forward }),
+        // The Deferred itself (not `Deferred.await`): runDag polls it before every start, a strict cut with no
+        // extra scheduling turn per completion.
+        cancel: stop,
         completed,
         ...(options.defaultRetry === undefined ? {} : { defaultRetry: options.defaultRetry })
       })

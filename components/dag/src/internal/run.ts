@@ -39,6 +39,13 @@ export interface RunDagOptions<O, R> {
    */
   readonly onEvent?: (event: TaskEvent) => Effect.Effect<void, never, R>
   /**
+   * A synchronous event sink: receives every task event, in order, with the same guarantee as `onEvent` (a node's
+   * attempt does not start before its `task/started` event was handed over), but costs no effect per event (the
+   * durable-run hot path). It must not throw (a throw is a defect that ends the run). When both sinks are given,
+   * each event goes to `onEventSync` first, then to `onEvent`.
+   */
+  readonly onEventSync?: (event: TaskEvent) => void
+  /**
    * When this effect completes (in any way), the run is cancelled: running nodes are interrupted, the rest never start. Pass a
    * `Deferred` for a strict cut: it is polled before every start, so no attempt begins once it is done. Any other
    * effect takes hold at the next scheduling turn.
@@ -118,29 +125,49 @@ export const runDag = <O, R = never>(
   options: RunDagOptions<O, R>
 ): Effect.Effect<DagResult<O>, DagValidationError | InvalidRunOption, R> =>
   Effect.gen(function* () {
-    const { concurrency, defaultRetry = NO_RETRY, execute, onEvent } = options
+    const { concurrency, defaultRetry = NO_RETRY, execute, onEvent, onEventSync } = options
     yield* checkOptions(concurrency, defaultRetry)
     const dag = yield* validateDag(options.dag)
     const nodes = dag.spec.nodes
     const clock = yield* Effect.clock
     const now = () => clock.unsafeCurrentTimeMillis()
     const runStartedAt = now()
-    const scheduler = new DagScheduler<O>(dag, concurrency, onEvent !== undefined, now)
+    const scheduler = new DagScheduler<O>(
+      dag,
+      concurrency,
+      onEvent !== undefined || onEventSync !== undefined,
+      now
+    )
     if (options.completed !== undefined) yield* restoreCompleted(dag, scheduler, options.completed)
     const emitLock = yield* Effect.makeSemaphore(1)
     const finished = yield* Deferred.make<"finished" | "cancelled">()
 
-    // Emits everything recorded so far, in order; callers wait, so events precede what they announce.
+    // Emits everything recorded so far, in order; callers wait, so events precede what they announce. With only a
+    // synchronous sink, emitting is one plain call (no lock: nothing can interleave a synchronous loop).
+    const emitSync = (): void => {
+      for (const e of scheduler.takeEvents()) onEventSync!(e)
+    }
     const flush: Effect.Effect<void, never, R> =
       onEvent === undefined
-        ? Effect.void
+        ? onEventSync === undefined
+          ? Effect.void
+          : Effect.sync(emitSync)
         : Effect.uninterruptible(
             emitLock.withPermits(1)(
               Effect.suspend(() =>
-                Effect.forEach(scheduler.takeEvents(), (e: TaskEvent) => onEvent(e), { discard: true })
+                Effect.forEach(
+                  scheduler.takeEvents(),
+                  (e: TaskEvent) => {
+                    onEventSync?.(e)
+                    return onEvent(e)
+                  },
+                  { discard: true }
+                )
               )
             )
           )
+    /** True when `flush` is synchronous: the worker's hot path then calls `emitSync` directly. */
+    const syncOnly = onEvent === undefined && onEventSync !== undefined
 
     // One attempt: the executor, bounded by the node's timeout, with defects classified by @gauntlet/failure.
     const attemptOnce = (node: DagNode, attempt: number): Effect.Effect<O, NodeFailure, R> => {
@@ -226,7 +253,8 @@ export const runDag = <O, R = never>(
           // A cancel signalled while that node ran takes effect before anything else starts.
           if (cancelling !== undefined) yield* cancelling
           const launch = scheduler.dispatch()
-          yield* flush
+          if (syncOnly) emitSync()
+          else yield* flush
           if (scheduler.done) {
             yield* Deferred.succeed(finished, "finished")
             return
