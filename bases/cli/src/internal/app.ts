@@ -7,6 +7,7 @@ import { conformanceCommand } from "./commands/conformance.js"
 import { eventsCommand } from "./commands/events.js"
 import { evidenceCommand } from "./commands/evidence.js"
 import { keysCommand, trustCommand } from "./commands/keys.js"
+import { llmCommand } from "./commands/llm.js"
 import { modelsCommand } from "./commands/models.js"
 import { packCommand } from "./commands/pack.js"
 import { resumeCommand, runsCommand, workflowCommand } from "./commands/runs.js"
@@ -18,7 +19,7 @@ import { installSignalHandlers } from "./signals.js"
 /** The root `gauntlet` command and its subcommand tree. */
 export const gauntletCommand = Command.make("gauntlet").pipe(
   Command.withDescription(
-    "Gauntlet: a governed workflow kernel. Run governed workflows, inspect and control runs, read and verify event logs and evidence, author and verify signed policy packs, manage keys and trust roots, list models, run conformance."
+    "Gauntlet: a governed workflow kernel. Run governed workflows, inspect and control runs, read and verify event logs and evidence, author and verify signed policy packs, manage keys and trust roots, list models, call models (live, recorded, replayed), run conformance."
   ),
   Command.withSubcommands([
     workflowCommand,
@@ -30,6 +31,7 @@ export const gauntletCommand = Command.make("gauntlet").pipe(
     keysCommand,
     trustCommand,
     modelsCommand,
+    llmCommand,
     conformanceCommand
   ])
 )
