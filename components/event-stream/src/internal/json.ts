@@ -41,6 +41,26 @@ const countKeys = (record: object): number => {
   return count
 }
 
+/**
+ * Sorts keys in place by UTF-16 code units, as `Array.prototype.sort` does: insertion sort for the small key sets
+ * payloads have (no scratch allocation, which the built-in sort makes per call), the built-in sort beyond that.
+ */
+const sortKeys = (keys: Array<string>): void => {
+  if (keys.length > 16) {
+    keys.sort()
+    return
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string
+    let j = i - 1
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string
+      j--
+    }
+    keys[j + 1] = key
+  }
+}
+
 const isPlainObject = (value: object): boolean => {
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
@@ -82,7 +102,7 @@ const write = (value: unknown, twin: unknown): string => {
           if (!isPlainObject(twinRecord) || countKeys(twinRecord) !== keys.length) sameShape = false
         } else sameShape = false
       }
-      keys.sort()
+      sortKeys(keys)
       let out = "{"
       let first = true
       for (const key of keys) {
