@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { digestOf } from "@gauntlet/canonical"
 import { NodeFailure } from "@gauntlet/dag"
 import { EventLog, type RunEvent, StoreFailure } from "@gauntlet/event-stream"
 import { type NodeRecord, type RecordInput, RunJournal, RunStore } from "@gauntlet/run-store"
@@ -199,6 +200,33 @@ describe("runDagDurably", () => {
       expect(a?.failure?.reason).toContain("/when")
       expect(result.nodes.get("b")?.status).toBe("succeeded")
     }).pipe(Effect.provide(memoryStores))
+  )
+
+  it.effect(
+    "records the DAG spec's digest as digestOf(spec) (RFC 8785), optional fields and Unicode ids included",
+    () =>
+      Effect.gen(function* () {
+        const dag = {
+          nodes: [
+            { id: "é-α", dependsOn: [], priority: 2, timeoutMs: 1000, retry: undefined },
+            {
+              id: "b\u2028",
+              dependsOn: ["é-α"],
+              locks: ["db"],
+              retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 }
+            },
+            { id: "A", dependsOn: ["é-α", "b\u2028"], priority: -0.5 }
+          ]
+        }
+        yield* runDagDurably({
+          runId: "run-digest",
+          dag,
+          concurrency: 2,
+          execute: () => Effect.succeed(null)
+        })
+        const run = yield* Effect.flatMap(RunStore, (store) => store.get("run-digest"))
+        expect(run._tag === "Some" ? run.value.specDigest : undefined).toBe(digestOf(dag))
+      }).pipe(Effect.provide(memoryStores))
   )
 
   it.effect("an invalid DAG is refused before the run's checkpoint is created", () =>
