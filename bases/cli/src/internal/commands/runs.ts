@@ -2,6 +2,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { Effect, Option } from "effect"
+import { budgetUsdOption, cassetteOption, modeOption } from "../llm/options.js"
 import { dbOption, jsonOption } from "./eventsOptions.js"
 
 /** The handlers (and the engine, stores and agents behind them) load only when a run command actually runs. */
@@ -21,7 +22,9 @@ const run = Command.make(
     ),
     agents: Options.file("agents", { exists: "yes" }).pipe(
       Options.repeated,
-      Options.withDescription("Scripted agent script (.json/.yaml); repeat for several agents")
+      Options.withDescription(
+        'Agent file: a scripted agent script (.json/.yaml), or an LLM agent spec (.json with "kind": "llm"); repeat for several agents'
+      )
     ),
     input: Options.text("input").pipe(Options.optional, Options.withDescription("Run input as JSON text")),
     inputFile: Options.file("input-file", { exists: "yes" }).pipe(
@@ -32,13 +35,16 @@ const run = Command.make(
       Options.optional,
       Options.withDescription("Run id (default: a new UUIDv7)")
     ),
+    mode: modeOption,
+    cassette: cassetteOption,
+    budgetUsd: budgetUsdOption,
     db: dbOption,
     json: jsonOption
   },
   (options) => Effect.flatMap(handlers, (h) => h.workflowRun(options))
 ).pipe(
   Command.withDescription(
-    "Start a governed run of a workflow definition with scripted agents and the built-in gates; drive it until it completes, fails, waits for approval or is stopped (SIGTERM/SIGINT: checkpoint, print how to resume, exit 0)."
+    "Start a governed run of a workflow definition with scripted or LLM agents (--mode/--cassette/--budget-usd for model calls) and the built-in gates; drive it until it completes, fails, waits for approval or is stopped (SIGTERM/SIGINT: checkpoint, print how to resume, exit 0)."
   )
 )
 

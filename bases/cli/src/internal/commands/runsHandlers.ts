@@ -5,11 +5,13 @@ import { RunStore } from "@gauntlet/run-store"
 import { loadWorkflowFile, WorkflowEngine } from "@gauntlet/workflow"
 import { Effect, Option } from "effect"
 import { InvalidInput, InvalidOptionValue, NoPendingApproval, RunAwaitsApproval } from "../errors.js"
+import { readLlmAgentSpec } from "../llm/agentSpec.js"
+import { budgetOf, decideMode } from "../llm/chokepoint.js"
 import { writeLines } from "../output.js"
 import { runReport, withEngine } from "../runs/context.js"
 import { driveGracefully, finish, settle } from "../runs/drive.js"
 import { runEvidence } from "../runs/evidence.js"
-import { saveLaunch } from "../runs/launch.js"
+import { type LlmLaunch, saveLaunch } from "../runs/launch.js"
 import {
   type RunReport,
   runRecordJson,
@@ -17,7 +19,7 @@ import {
   runReportJson,
   runReportLines
 } from "../runs/render.js"
-import { creatableStores, engineLayer, existingStores, loadAgents } from "../runs/session.js"
+import { creatableStores, engineLayer, existingStores, loadRunAgents } from "../runs/session.js"
 
 /** Options of `gauntlet workflow run`. */
 export interface WorkflowRunOptions {
@@ -28,6 +30,9 @@ export interface WorkflowRunOptions {
   readonly runId: Option.Option<string>
   readonly db: string
   readonly json: boolean
+  readonly mode: Option.Option<string>
+  readonly cassette: Option.Option<string>
+  readonly budgetUsd: Option.Option<number>
 }
 
 const parseJson = (source: string, text: string) =>
@@ -58,6 +63,32 @@ const runInput = (options: WorkflowRunOptions) => {
   return Effect.succeed(undefined)
 }
 
+/**
+ * The model settings of a run with LLM agents (`undefined` when every agent is scripted): the mode decided from
+ * `--mode`/`GAUNTLET_LLM_MODE`/`--cassette`, the absolute cassette path and the model budget (`--budget-usd`, else
+ * the definition's `budget.costUsd`, else the default).
+ */
+const llmLaunchOf = (
+  options: WorkflowRunOptions,
+  agentFiles: ReadonlyArray<string>,
+  definitionCostUsd: number | undefined
+) =>
+  Effect.gen(function* () {
+    const specs = yield* Effect.forEach(agentFiles, readLlmAgentSpec)
+    if (specs.every((spec) => spec === undefined)) return undefined
+    const { resolved } = yield* decideMode(options)
+    const budgetUsd =
+      Option.isNone(options.budgetUsd) && definitionCostUsd !== undefined
+        ? definitionCostUsd
+        : yield* budgetOf(options)
+    const launch: LlmLaunch = {
+      mode: resolved.mode,
+      ...(resolved.cassette === undefined ? {} : { cassette: resolve(resolved.cassette) }),
+      budgetUsd
+    }
+    return launch
+  })
+
 /** `gauntlet workflow run`: starts a governed run with scripted agents and drives it until it stops. */
 export const workflowRun = (options: WorkflowRunOptions) =>
   Effect.gen(function* () {
@@ -71,7 +102,7 @@ export const workflowRun = (options: WorkflowRunOptions) =>
     const agentScripts = options.agents.map((file) => resolve(file))
     const compiled = yield* loadWorkflowFile(definitionFile)
     const input = yield* runInput(options)
-    const agents = yield* loadAgents(agentScripts)
+    const llm = yield* llmLaunchOf(options, agentScripts, compiled.definition.budget?.costUsd)
     const { path, layer } = yield* creatableStores(options.db)
     const evidence = yield* runEvidence(path)
     return yield* Effect.gen(function* () {
@@ -79,24 +110,27 @@ export const workflowRun = (options: WorkflowRunOptions) =>
       const store = yield* RunStore
       // A taken run id is refused by the engine (DuplicateRun); its launch record is left as it was.
       if (Option.isNone(yield* store.get(runId)))
-        yield* saveLaunch(path, runId, { definitionFile, agentScripts })
-      const engine = yield* WorkflowEngine
-      const driven = yield* driveGracefully({
-        runId,
-        engine,
-        operation: engine.start({
-          definition: compiled.definition,
-          runId,
-          by: "cli",
-          ...(input === undefined ? {} : { input })
+        yield* saveLaunch(path, runId, {
+          definitionFile,
+          agentScripts,
+          ...(llm === undefined ? {} : { llm })
         })
-      })
-      yield* finish(driven, runId, { path, json: options.json, evidence: evidence.note })
-    }).pipe(
-      Effect.provide(engineLayer(agents, evidence.layer)),
-      Effect.provide(layer),
-      Effect.provide(Ids.layer)
-    )
+      const agents = yield* loadRunAgents(agentScripts, {}, llm)
+      return yield* Effect.gen(function* () {
+        const engine = yield* WorkflowEngine
+        const driven = yield* driveGracefully({
+          runId,
+          engine,
+          operation: engine.start({
+            definition: compiled.definition,
+            runId,
+            by: "cli",
+            ...(input === undefined ? {} : { input })
+          })
+        })
+        yield* finish(driven, runId, { path, json: options.json, evidence: evidence.note })
+      }).pipe(Effect.provide(engineLayer(agents, evidence.layer)))
+    }).pipe(Effect.provide(layer), Effect.provide(Ids.layer))
   })
 
 /** Options of `gauntlet runs list`. */

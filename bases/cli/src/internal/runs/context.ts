@@ -13,7 +13,7 @@ import { NotLaunchedHere, ProjectionMismatch, RunNotFound } from "../errors.js"
 import { type EvidenceNote, runEvidence } from "./evidence.js"
 import { loadLaunch } from "./launch.js"
 import { firstDifference, type RunReport } from "./render.js"
-import { engineLayer, existingStores, loadAgents } from "./session.js"
+import { engineLayer, existingStores, loadRunAgents } from "./session.js"
 import { consumedSteps } from "./steps.js"
 
 /**
@@ -86,7 +86,12 @@ export const withEngine = <A, E, R>(
         return yield* new NotLaunchedHere({ runId: options.run, path })
       const agents =
         options.withAgents && Option.isSome(launch)
-          ? yield* loadAgents(launch.value.agentScripts, consumed)
+          ? yield* loadRunAgents(
+              launch.value.agentScripts,
+              consumed,
+              launch.value.llm,
+              report.projection.budgetSpent.costUsd
+            )
           : []
       const evidence = yield* runEvidence(path)
       return yield* Effect.flatMap(WorkflowEngine, (engine) =>

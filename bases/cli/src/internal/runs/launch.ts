@@ -4,13 +4,23 @@ import { Effect, Option, Schema } from "effect"
 
 /**
  * What the CLI needs to rebuild a run's process-local parts on `resume` / `runs approve`: the absolute paths of the
- * definition file (re-read on resume, so an edited definition is detected as a changed spec) and of the agent
- * scripts. Stored next to the run's checkpoint in the same SQLite file (table `cli_run_launch`).
+ * definition file (re-read on resume, so an edited definition is detected as a changed spec), of the agent
+ * files and, for LLM agents, the model mode, cassette and budget. Stored next to the run's checkpoint in the same SQLite file (table `cli_run_launch`).
  */
 export const Launch = Schema.Struct({
   definitionFile: Schema.String,
-  agentScripts: Schema.Array(Schema.String)
+  agentScripts: Schema.Array(Schema.String),
+  /** The model settings of LLM agents (absent when every agent is scripted): resolved mode, cassette, limit. */
+  llm: Schema.optional(
+    Schema.Struct({
+      mode: Schema.Literal("live", "record", "replay"),
+      cassette: Schema.optional(Schema.String),
+      budgetUsd: Schema.Number
+    })
+  )
 })
+/** The model settings a run's LLM agents were launched with. */
+export type LlmLaunch = NonNullable<typeof Launch.Type.llm>
 /** What the CLI needs to rebuild a run. */
 export type Launch = typeof Launch.Type
 

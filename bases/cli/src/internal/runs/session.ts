@@ -15,9 +15,13 @@ import { RedactingEventLog } from "@gauntlet/evidence"
 import { Gates } from "@gauntlet/gate"
 import { RunStoreSqlite } from "@gauntlet/run-store-sqlite"
 import { TerminalHook, WorkflowEngine } from "@gauntlet/workflow"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
+import { InvalidOptionValue } from "../errors.js"
+import { type LlmAgentSpec, makeSpecAgent, readLlmAgentSpec } from "../llm/agentSpec.js"
+import { chokepointLayer, decideMode } from "../llm/chokepoint.js"
 import { existingStorePath } from "../storePath.js"
 import { BUILTIN_GATES } from "./gates.js"
+import type { LlmLaunch } from "./launch.js"
 
 /**
  * EventLog + RunJournal + RunStore + SqlClient over one SQLite file and one connection. Every event payload is
@@ -64,6 +68,13 @@ export const loadAgents = (
 ) =>
   Effect.forEach(scripts, (file) =>
     Effect.gen(function* () {
+      const spec = yield* readLlmAgentSpec(file)
+      if (spec !== undefined)
+        return yield* new InvalidOptionValue({
+          option: "--agents",
+          value: file,
+          reason: "an LLM agent needs the model layer: load it with loadRunAgents"
+        })
       const path = yield* Path.Path
       const script = yield* loadAgentScript(file)
       const steps = Object.fromEntries(
@@ -75,6 +86,50 @@ export const loadAgents = (
       return makeScriptedAgent({ ...script, steps }, counter === undefined ? {} : { counter }) as Agent
     })
   )
+
+/**
+ * The agents of a run: scripted scripts as `loadAgents` does, and LLM agent specs (`"kind": "llm"`) over one
+ * chokepoint built from `llm` (mode, cassette, the run's remaining model budget `budgetUsd - spentUsd`), over the
+ * event log in context. The engine commits each agent's reported cost to the run's checkpoint budget once; the
+ * chokepoint's ledger only refuses a call whose worst case does not fit what remains (never a second charge).
+ */
+export const loadRunAgents = (
+  files: ReadonlyArray<string>,
+  consumedSoFar: Readonly<Record<string, number>>,
+  llm: LlmLaunch | undefined,
+  spentUsd = 0
+) =>
+  Effect.gen(function* () {
+    const specs: Array<LlmAgentSpec> = []
+    const scripted: Array<string> = []
+    for (const file of files) {
+      const spec = yield* readLlmAgentSpec(file)
+      if (spec === undefined) scripted.push(file)
+      else specs.push(spec)
+    }
+    const scriptedAgents = yield* loadAgents(scripted, consumedSoFar)
+    if (specs.length === 0) return scriptedAgents
+    if (llm === undefined)
+      return yield* new InvalidOptionValue({
+        option: "--agents",
+        value: files.join(", "),
+        reason: "LLM agents need model settings (--mode/--cassette/--budget-usd) and none were recorded"
+      })
+    const { configured } = yield* decideMode({
+      mode: Option.some(llm.mode),
+      cassette: Option.fromNullable(llm.cassette),
+      budgetUsd: Option.none()
+    })
+    const resolved = {
+      mode: llm.mode,
+      ...(llm.cassette === undefined ? {} : { cassette: llm.cassette }),
+      why: "launch"
+    }
+    const remaining = Math.max(llm.budgetUsd - spentUsd, 0.000001)
+    const chokepoint = yield* chokepointLayer({ resolved, configured, budgetUsd: remaining })
+    const llmAgents = yield* Effect.forEach(specs, makeSpecAgent).pipe(Effect.provide(chokepoint))
+    return [...scriptedAgents, ...llmAgents]
+  })
 
 /**
  * The engine over the stores in context, with these agents, the CLI's built-in gates and a terminal hook (the
