@@ -30,7 +30,7 @@ interface FakeOpenAi {
 }
 
 /** A loopback Chat Completions server: a JSON answer when a response format is asked, else an echo. */
-const startFakeOpenAi = (): Promise<FakeOpenAi> =>
+const startFakeOpenAi = (failingStructured = 0): Promise<FakeOpenAi> =>
   new Promise((resolveStart) => {
     const requests: FakeOpenAi["requests"][number][] = []
     const server = createServer((req, res) => {
@@ -53,7 +53,11 @@ const startFakeOpenAi = (): Promise<FakeOpenAi> =>
         const structured = request.response_format !== undefined
         requests.push({ model: request.model, prompt, structured })
         const content = structured
-          ? JSON.stringify({ testsFailed: 0, summary: `implemented ${prompt.length} chars of plan` })
+          ? JSON.stringify(
+              requests.filter((r) => r.structured).length <= failingStructured
+                ? { testsFailed: 1, failures: ["header test fails"] }
+                : { testsFailed: 0, summary: `implemented ${prompt.length} chars of plan` }
+            )
           : `echo: ${prompt}`
         res.writeHead(200, { "content-type": "application/json" })
         res.end(
@@ -422,4 +426,48 @@ describe("gauntlet workflow run with an LLM agent", () => {
     expect(existsSync(join(dir, "s.db"))).toBe(false)
     expect(fake?.requests).toHaveLength(0)
   }, 60_000)
+
+  it("resume rebuilds the LLM agent from the launch record: escalation, then runs approve continues it", async () => {
+    await (fake as FakeOpenAi).close()
+    fake = await startFakeOpenAi(2)
+    writeWorkflow()
+    const env = openAiEnv()
+    const started = await gauntlet(
+      [
+        "workflow",
+        "run",
+        "workflow.json",
+        "--agents",
+        "bot.json",
+        "--agents",
+        "implementer.json",
+        "--run-id",
+        "run-llm",
+        "--mode",
+        "record",
+        "--cassette",
+        "run.jsonl",
+        "--budget-usd",
+        "0.5",
+        "--db",
+        "s.db"
+      ],
+      env
+    )
+    expect(started.status).toBe(75)
+    expect(started.stdout).toMatch(/^run run-llm: awaiting approval \S+ \(phase implement\)$/m)
+    expect(fake?.requests).toHaveLength(2)
+    // the second attempt got the gate's feedback
+    expect(fake?.requests[1]?.prompt).toMatch(/Previous attempt failed/)
+    // runs approve passes no model flags: mode, cassette and budget come from the launch record
+    const approved = await gauntlet(
+      ["runs", "approve", "run-llm", "--by", "alice", "--reason", "try again", "--db", "s.db"],
+      env
+    )
+    expect(approved.stderr).toBe("")
+    expect(approved.status).toBe(0)
+    expect(approved.stdout).toMatch(/run run-llm: completed/)
+    expect(fake?.requests).toHaveLength(3)
+    expect(lines(readFileSync(join(dir, "run.jsonl"), "utf8"))).toHaveLength(3)
+  }, 90_000)
 })
