@@ -190,10 +190,12 @@ export const runDag = <O, R = never>(
     }
 
     // Every attempt of a node, retrying retryable failures on the policy's schedule.
-    const runNode = (i: number): Effect.Effect<Exit.Exit<O, NodeFailure>, never, R> =>
-      Effect.flatMap(Effect.exit(attemptOnce(nodes[i]!, 1)), (first) => {
-        const policy = nodes[i]!.retry ?? defaultRetry
-        if (Exit.isSuccess(first) || policy.maxAttempts <= 1) return Effect.succeed(first)
+    const runNode = (i: number): Effect.Effect<Exit.Exit<O, NodeFailure>, never, R> => {
+      const policy = nodes[i]!.retry ?? defaultRetry
+      // One attempt only (the common case): its exit is the node's, with no continuation to run.
+      if (policy.maxAttempts <= 1) return Effect.exit(attemptOnce(nodes[i]!, 1))
+      return Effect.flatMap(Effect.exit(attemptOnce(nodes[i]!, 1)), (first) => {
+        if (Exit.isSuccess(first)) return Effect.succeed(first)
         return Effect.gen(function* () {
           const schedule = retrySchedule(policy)
           let state: unknown = schedule.initial
@@ -218,6 +220,7 @@ export const runDag = <O, R = never>(
           return exit
         })
       })
+    }
 
     // Whether the run is being cancelled, checked before anything starts. A Deferred signal is polled, so nothing
     // starts once it is done; any other signal effect is given a turn first (its watcher sets the stop flag).
