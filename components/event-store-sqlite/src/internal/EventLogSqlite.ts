@@ -124,7 +124,9 @@ export const makeEventLogSqlite = Effect.gen(function* () {
         if (typeof draft === "object" && draft !== null && (draft as { id?: unknown }).id === undefined)
           missingIds += 1
       }
-      const freshIds = missingIds === 0 ? [] : yield* Effect.replicateEffect(ids.next, missingIds)
+      // A plain loop over `ids.next` (not `replicateEffect`, which builds and collects one effect per id).
+      const freshIds = new Array<string>(missingIds)
+      for (let i = 0; i < missingIds; i++) freshIds[i] = yield* ids.next
       const now = yield* currentIsoTime
       for (let attempt = 1; ; attempt++) {
         const outcome = yield* Effect.either(writeOnce(runId, drafts, options, now, freshIds, single))
