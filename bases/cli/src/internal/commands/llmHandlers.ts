@@ -11,7 +11,7 @@ import { writeLines } from "../output.js"
 import { creatableStores } from "../runs/session.js"
 
 /** Options of `gauntlet llm complete`. */
-export interface CompleteOptions extends ModelFlags {
+interface CompleteOptions extends ModelFlags {
   readonly prompt: Option.Option<string>
   readonly promptFile: Option.Option<string>
   readonly system: Option.Option<string>
@@ -23,7 +23,7 @@ export interface CompleteOptions extends ModelFlags {
 }
 
 /** The phase name `llm complete` calls are recorded under (events, budget scope `run/phase:complete`). */
-export const COMPLETE_PHASE = "complete"
+const COMPLETE_PHASE = "complete"
 
 const promptOf = (options: CompleteOptions) =>
   Effect.gen(function* () {

@@ -66,7 +66,7 @@ const at = (value: unknown, path: ReadonlyArray<string>): unknown =>
   )
 
 /** Fills `{{input}}`, `{{input.<path>}}`, `{{phase}}`, `{{attempt}}` and `{{runId}}` from the phase context. */
-export const renderTemplate = (template: string, ctx: PhaseContext): string =>
+const renderTemplate = (template: string, ctx: PhaseContext): string =>
   template.replace(
     /\{\{\s*([A-Za-z]+)((?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g,
     (whole, name: string, rest: string) => {

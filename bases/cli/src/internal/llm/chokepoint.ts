@@ -27,10 +27,10 @@ export interface ModelFlags {
 }
 
 /** The budget a model call gets when no `--budget-usd` is given: the default routing policy's premium cap. */
-export const DEFAULT_BUDGET_USD = 1
+const DEFAULT_BUDGET_USD = 1
 
 /** The provider adapters configured in the environment (`*ConfigFromEnv` of each provider brick). */
-export const providersFromEnvironment = Effect.gen(function* () {
+const providersFromEnvironment = Effect.gen(function* () {
   const providers: Array<LlmProvider> = []
   const anthropic = yield* anthropicConfigFromEnv
   if (Option.isSome(anthropic)) providers.push(makeAnthropicProvider(anthropic.value))

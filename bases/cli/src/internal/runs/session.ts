@@ -62,19 +62,9 @@ export const creatableStores = (db: string) =>
  * processes, see `consumedSteps`) skips those steps, so a run continued in a new process (resume, approve) gets
  * the same answers, in the same order, as one that never stopped.
  */
-export const loadAgents = (
-  scripts: ReadonlyArray<string>,
-  consumedSoFar: Readonly<Record<string, number>> = {}
-) =>
+const loadAgents = (scripts: ReadonlyArray<string>, consumedSoFar: Readonly<Record<string, number>> = {}) =>
   Effect.forEach(scripts, (file) =>
     Effect.gen(function* () {
-      const spec = yield* readLlmAgentSpec(file)
-      if (spec !== undefined)
-        return yield* new InvalidOptionValue({
-          option: "--agents",
-          value: file,
-          reason: "an LLM agent needs the model layer: load it with loadRunAgents"
-        })
       const path = yield* Path.Path
       const script = yield* loadAgentScript(file)
       const steps = Object.fromEntries(
