@@ -80,5 +80,5 @@ export {
 export { evaluateSkip } from "./internal/skip.js"
 /** The terminal hook service (evidence plugs in here). */
 export { TerminalHook, type TerminalHookShape } from "./internal/TerminalHook.js"
-/** The workflow engine service and its layer. */
-export { WorkflowEngine } from "./internal/WorkflowEngine.js"
+/** The workflow engine service and its layer; the optional circuit breaker over whole runs. */
+export { RunCircuitBreaker, WorkflowEngine } from "./internal/WorkflowEngine.js"

@@ -12,12 +12,14 @@ import { coreEventTypes, EventLog, EventTypes, type RunEvent, StoreFailure } fro
 import { type Gate, Gates } from "@gauntlet/gate"
 import { RunJournal, RunStore } from "@gauntlet/run-store"
 import { RunStoreMemory } from "@gauntlet/run-store-memory"
+import type { CircuitBreaker } from "@gauntlet/supervision"
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { expect } from "vitest"
 import {
   decodeRunCheckpoint,
   foldRunEvents,
   projectionOfCheckpoint,
+  RunCircuitBreaker,
   type RunOutcome,
   TerminalHook,
   WorkflowEngine
@@ -41,6 +43,8 @@ export const makeWorld = (
     readonly agents?: ReadonlyArray<Agent>
     /** The first this many `RunJournal.record` calls fail with `StoreFailure` (a store outage). */
     readonly failingRecords?: number
+    /** Gives the engine this run circuit breaker. */
+    readonly circuitBreaker?: CircuitBreaker
   } = {}
 ): Effect.Effect<World> =>
   Effect.gen(function* () {
@@ -56,7 +60,12 @@ export const makeWorld = (
     }
     const terminal = yield* Ref.make<ReadonlyArray<RunOutcome>>([])
     const hook = TerminalHook.layer((outcome) => Ref.update(terminal, (seen) => [...seen, outcome]))
+    const breaker =
+      options.circuitBreaker === undefined
+        ? Layer.empty
+        : Layer.succeed(RunCircuitBreaker, options.circuitBreaker)
     const base = Layer.mergeAll(
+      breaker,
       Agents.layer([recording, ...(options.agents ?? [])]),
       Gates.layer(options.gates ?? [okGate]),
       hook,

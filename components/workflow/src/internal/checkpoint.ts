@@ -25,6 +25,10 @@ export const PhaseProgress = Schema.Struct({
   roundStart: Schema.Int.pipe(Schema.nonNegative()),
   /** What the next attempt is told about the previous one's failure. */
   feedback: Schema.Array(Feedback),
+  /** Fingerprint of the last failed attempt's failure and how many consecutive attempts failed with it. */
+  lastFailure: Schema.optional(
+    Schema.Struct({ fingerprint: Schema.String, repeats: Schema.Int.pipe(Schema.positive()) })
+  ),
   /** The accepted output (succeeded phases). */
   output: Schema.optional(Schema.Unknown),
   /** Digests of the accepted artifacts. */

@@ -8,6 +8,7 @@ import type {
   RecordError,
   RunNotFound
 } from "@gauntlet/run-store"
+import type { CircuitOpen } from "@gauntlet/supervision"
 import type { Effect } from "effect"
 import type {
   ApprovalDecided,
@@ -69,6 +70,7 @@ export type WorkflowEngineError =
   | InvalidCheckpoint
   | RecordError
   | StoreFailure
+  | CircuitOpen
 
 /** The workflow engine (N2): runs, resumes and controls governed workflow runs. */
 export interface WorkflowEngineShape {

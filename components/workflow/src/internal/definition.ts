@@ -70,6 +70,11 @@ export const PhaseDefinition = Schema.Struct({
   budget: Schema.optional(BudgetLimits),
   /** The inner-loop budget: attempts before the phase escalates (default 3). */
   maxAttempts: Schema.optional(Schema.Int.pipe(Schema.between(1, 50))),
+  /**
+   * Stagnation: escalate as soon as this many consecutive attempts fail with the same failure fingerprint (class +
+   * normalized reason + gate), instead of spending the rest of `maxAttempts` on repairs that change nothing.
+   */
+  stagnationLimit: Schema.optional(Schema.Int.pipe(Schema.between(2, 50))),
   /** Wall-clock bound of one agent invocation. */
   timeoutMs: Schema.optional(Schema.Int.pipe(Schema.positive())),
   /** Worst case of one invocation, reserved before each call (default `{ iterations: 1 }`). */

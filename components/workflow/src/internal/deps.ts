@@ -2,6 +2,7 @@ import type { AgentsShape } from "@gauntlet/agent"
 import type { Ids } from "@gauntlet/canonical"
 import type { Gates } from "@gauntlet/gate"
 import type { RunJournalShape, RunStoreShape } from "@gauntlet/run-store"
+import type { CircuitBreaker } from "@gauntlet/supervision"
 import type { Context, Deferred, Ref } from "effect"
 import type { RunOutcome } from "./outcome.js"
 import type { TerminalHookShape } from "./TerminalHook.js"
@@ -32,4 +33,6 @@ export interface EngineDeps {
   readonly hook: TerminalHookShape
   /** Runs executing in this engine, by run id. */
   readonly active: Ref.Ref<ReadonlyMap<string, Control>>
+  /** When present, `start` is refused while it is open, and every run's terminal outcome is recorded in it. */
+  readonly breaker: CircuitBreaker | undefined
 }

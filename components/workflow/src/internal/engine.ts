@@ -5,6 +5,7 @@ import { Clock, Deferred, Effect, Option, Ref } from "effect"
 import {
   decodeRunCheckpoint,
   initialCheckpoint,
+  type PhaseProgress,
   phaseOf,
   type RunCheckpoint,
   rebasePhases,
@@ -84,8 +85,19 @@ const loadRun = (deps: EngineDeps, runId: string) =>
   })
 
 /** Makes the engine's operations over its captured services. */
+const withoutLastFailure = ({ lastFailure: _, ...progress }: PhaseProgress): PhaseProgress => progress
+
+/** Drives a run and records its terminal outcome in the circuit breaker, when the engine has one. */
+const executeRecorded = (deps: EngineDeps, handle: RunHandle) =>
+  Effect.tap(execute(deps, handle), (outcome) =>
+    deps.breaker === undefined || (outcome.status !== "completed" && outcome.status !== "failed")
+      ? Effect.void
+      : deps.breaker.recordRunOutcome(outcome.status === "completed")
+  )
+
 export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
   const start = Effect.fn("WorkflowEngine.start")(function* (request: StartRequest) {
+    if (deps.breaker !== undefined) yield* deps.breaker.admit
     const input = request.input ?? {}
     yield* requireJson("input", input)
     const compiled = yield* compileChecked(deps, request.definition)
@@ -111,7 +123,7 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
       events: [startedEvent(compiled, specDigest, input, request.by ?? "kernel")],
       next: { ...pending, status }
     })
-    return yield* execute(deps, handle)
+    return yield* executeRecorded(deps, handle)
   })
 
   const resume = Effect.fn("WorkflowEngine.resume")(function* (runId: string, options: ResumeOptions = {}) {
@@ -173,7 +185,7 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
       next: { ...base, status, budget: charged.budget },
       phases: base.phases.map((p) => p.name)
     })
-    return yield* execute(deps, handle)
+    return yield* executeRecorded(deps, handle)
   })
 
   const decide = (verdict: "approve" | "reject") =>
@@ -225,8 +237,9 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
             }
           ],
           next: {
+            // A new round starts its stagnation count afresh (no `lastFailure`): a human chose to try again.
             ...withPhase(checkpoint, {
-              ...progress,
+              ...withoutLastFailure(progress),
               status: "running",
               round: progress.round + 1,
               roundStart: progress.attempts
@@ -237,7 +250,7 @@ export const makeEngine = (deps: EngineDeps): WorkflowEngineShape => {
           phases: [progress.name],
           approvals: [decided]
         })
-        return yield* execute(deps, handle)
+        return yield* executeRecorded(deps, handle)
       }
       const reason = `approval ${approvalId} rejected by ${decision.by} (${decision.method}): ${decision.reason}`
       const next: RunCheckpoint = {

@@ -1,5 +1,5 @@
 import { commit, phaseScope, reserve } from "@gauntlet/budget"
-import type { FailureClass } from "@gauntlet/failure"
+import { type FailureClass, fingerprintOf } from "@gauntlet/failure"
 import { Deferred, Effect, Either, Option, Ref } from "effect"
 import { agentFeedback, runAttempt, strategyOf } from "./attempt.js"
 import { type PhaseProgress, phaseOf, type RunCheckpoint, withPhase } from "./checkpoint.js"
@@ -200,15 +200,31 @@ const repairOrEscalate = Effect.fn("WorkflowEngine.repairOrEscalate")(function* 
     readonly events: ReadonlyArray<StepEvent>
   }
 ) {
-  const progress: PhaseProgress = { ...phaseOf(options.cp, options.phase.name), feedback: options.feedback }
-  if (progress.attempts - progress.roundStart >= options.phase.maxAttempts) {
+  const before = phaseOf(options.cp, options.phase.name)
+  // The failure is what the next attempt is told: the reason and every violation fed back (rule and message).
+  const fingerprint = fingerprintOf({
+    failureClass: options.failureClass,
+    message: [options.reason, ...options.feedback.map((f) => `${f.ruleId ?? f.source}: ${f.message}`)].join("\n"),
+    ...(options.gate === undefined ? {} : { location: `gate:${options.gate}` })
+  })
+  const repeats = before.lastFailure?.fingerprint === fingerprint ? before.lastFailure.repeats + 1 : 1
+  const progress: PhaseProgress = {
+    ...before,
+    feedback: options.feedback,
+    lastFailure: { fingerprint, repeats }
+  }
+  const limit = options.phase.stagnationLimit
+  const stagnant = limit !== undefined && repeats >= limit
+  if (stagnant || progress.attempts - progress.roundStart >= options.phase.maxAttempts) {
     return Option.some(
       yield* escalate(deps, handle, {
         cp: options.cp,
         phase: options.phase,
         progress,
         failureClass: options.failureClass,
-        lastReason: options.reason,
+        lastReason: stagnant
+          ? `stagnant: the same failure ${repeats} times in a row (${fingerprint}): ${options.reason}`
+          : options.reason,
         ...(options.gate === undefined ? {} : { gate: options.gate }),
         events: options.events
       })
