@@ -104,10 +104,7 @@ const isPlainRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
  * undefined for a node it does not cover. Conservative: a required property that is absent, an index signature,
  * an optional tuple element or anything exotic yields `false` or no predicate, and the decoders decide.
  */
-const compileCheck = (
-  ast: SchemaAST.AST,
-  seen: Map<SchemaAST.AST, Check> = new Map()
-): Check | undefined => {
+const compileCheck = (ast: SchemaAST.AST, seen: Map<SchemaAST.AST, Check> = new Map()): Check | undefined => {
   const known = seen.get(ast)
   if (known !== undefined) return known
   switch (ast._tag) {

@@ -204,7 +204,9 @@ const repairOrEscalate = Effect.fn("WorkflowEngine.repairOrEscalate")(function* 
   // The failure is what the next attempt is told: the reason and every violation fed back (rule and message).
   const fingerprint = fingerprintOf({
     failureClass: options.failureClass,
-    message: [options.reason, ...options.feedback.map((f) => `${f.ruleId ?? f.source}: ${f.message}`)].join("\n"),
+    message: [options.reason, ...options.feedback.map((f) => `${f.ruleId ?? f.source}: ${f.message}`)].join(
+      "\n"
+    ),
     ...(options.gate === undefined ? {} : { location: `gate:${options.gate}` })
   })
   const repeats = before.lastFailure?.fingerprint === fingerprint ? before.lastFailure.repeats + 1 : 1
