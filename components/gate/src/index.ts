@@ -40,10 +40,11 @@ export {
   isBlocking,
   statusOf
 } from "./internal/verdict.js"
-/** Violations and their locations. */
+/** Violations and their locations; whether blocking violations only ask for approval. */
 export {
   isBlockingViolation,
   isWarningViolation,
+  onlyApprovalRequired,
   Violation,
   ViolationLocation
 } from "./internal/violation.js"

@@ -43,7 +43,6 @@ export { DEFAULT_BUDGET_MS, type EvaluateRequest, evaluatePacks } from "./intern
 /** The policy gate for `@gauntlet/gate`. */
 export {
   gateSeverityOf,
-  onlyApprovalRequired,
   type PolicyGateOptions,
   PolicyGateOutput,
   policyActionOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { type GateInput, runGates } from "@gauntlet/gate"
+import { type GateInput, onlyApprovalRequired, runGates } from "@gauntlet/gate"
 import { Effect, Either } from "effect"
-import { onlyApprovalRequired, policyActionOf, policyGate, policyGates, resolvePacks } from "../src/index.js"
+import { policyActionOf, policyGate, policyGates, resolvePacks } from "../src/index.js"
 import { liveWorkers } from "../src/internal/worker.js"
 import { pack, rule } from "./fixtures.js"
 
@@ -53,7 +53,8 @@ describe("policyGate", () => {
           remediation: "fix no-drop",
           autoFixable: false,
           packId: "acme/gate",
-          packVersion: "1.2.0"
+          packVersion: "1.2.0",
+          action: "block"
         }
       ])
     })
@@ -96,10 +97,11 @@ describe("policyGate", () => {
       )
       expect(policyActionOf(mixed.verdicts[0]!.violations[0]!)).toBe("block")
       expect(onlyApprovalRequired(mixed.verdicts[0]!.violations)).toBe(false)
-      expect(policyActionOf({ message: "plain gate message" })).toBeUndefined()
+      expect(policyActionOf({})).toBeUndefined()
       expect(run.verdicts[1]?.violations[0]).toMatchObject({
         ruleId: "lockfile",
         severity: "high",
+        action: "require-approval",
         message: expect.stringMatching(/^\[require-approval\]/)
       })
     })

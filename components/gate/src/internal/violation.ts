@@ -17,8 +17,9 @@ export type ViolationLocation = typeof ViolationLocation.Type
 
 /**
  * One rule violation found by a gate: the rule, its severity (`critical` and `high` block, `medium` and `low`
- * warn, `info` only informs), what is wrong, where, how to fix it, whether a fixer can, and which policy pack
- * (id and version) the rule comes from.
+ * warn, `info` only informs), what is wrong, where, how to fix it, whether a fixer can, which policy pack (id and
+ * version) the rule comes from, and the rule's action when it has one: a blocking violation whose action is
+ * `require-approval` asks a person instead of sending the change back for repair.
  */
 export const Violation = Schema.Struct({
   ruleId: Text,
@@ -28,7 +29,8 @@ export const Violation = Schema.Struct({
   remediation: Schema.optional(Text),
   autoFixable: Schema.optional(Schema.Boolean),
   packId: Schema.optional(Text),
-  packVersion: Schema.optional(Text)
+  packVersion: Schema.optional(Text),
+  action: Schema.optional(Schema.Literal("block", "require-approval", "warn", "audit"))
 }).annotations({ identifier: "Violation" })
 
 /** One rule violation found by a gate. */
@@ -41,3 +43,12 @@ export const isBlockingViolation = (violation: Pick<Violation, "severity">): boo
 /** True when the violation is a warning (severity `medium` or `low`). */
 export const isWarningViolation = (violation: Pick<Violation, "severity">): boolean =>
   violation.severity === "medium" || violation.severity === "low"
+
+/**
+ * True when violations block ONLY because of `require-approval` rules: there is a blocking violation and every
+ * blocking violation carries that action. An engine then opens an approval request at once (no repair attempts).
+ */
+export const onlyApprovalRequired = (violations: ReadonlyArray<Violation>): boolean => {
+  const blocking = violations.filter(isBlockingViolation)
+  return blocking.length > 0 && blocking.every((v) => v.action === "require-approval")
+}

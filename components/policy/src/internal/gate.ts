@@ -78,29 +78,18 @@ export const toGateViolation = (violation: PolicyViolation): Violation => {
     remediation: violation.remediation,
     autoFixable: violation.autoFixable,
     packId: violation.pack.slice(0, at),
-    packVersion: violation.pack.slice(at + 1)
+    packVersion: violation.pack.slice(at + 1),
+    action: violation.action
   }
 }
 
-const ACTION_PREFIX = /^\[(block|require-approval|warn|audit)\] /
-
 /**
- * The policy action a gate violation carries (the `[<action>] ` message prefix of `toGateViolation`, N4-R45), or
- * `undefined` for a violation that did not come from a policy gate.
+ * The policy action a gate violation carries (set by `toGateViolation`, N4-R45), or `undefined` for a violation
+ * that did not come from a policy rule. `onlyApprovalRequired` of `@gauntlet/gate` decides from it whether a
+ * verdict asks a person instead of a repair.
  */
-export const policyActionOf = (
-  violation: Pick<Violation, "message">
-): PolicyViolation["action"] | undefined =>
-  ACTION_PREFIX.exec(violation.message)?.[1] as PolicyViolation["action"] | undefined
-
-/**
- * True when a verdict blocks ONLY because of `require-approval` rules: every blocking violation carries that action.
- * An engine can then ask a person at once instead of sending the change back for repair.
- */
-export const onlyApprovalRequired = (violations: ReadonlyArray<Violation>): boolean => {
-  const blocking = violations.filter((v) => v.severity === "critical" || v.severity === "high")
-  return blocking.length > 0 && blocking.every((v) => policyActionOf(v) === "require-approval")
-}
+export const policyActionOf = (violation: Pick<Violation, "action">): PolicyViolation["action"] | undefined =>
+  violation.action
 
 const changeOf = (output: typeof PolicyGateOutput.Type): Either.Either<ChangeSet, PolicyEvaluationFailed> => {
   if (typeof output === "string") return Either.mapLeft(parseUnifiedDiff(output), (e) => invalid(e.message))

@@ -67,6 +67,8 @@ export const escalate = Effect.fn("WorkflowEngine.escalate")(function* (
     readonly progress: PhaseProgress
     readonly failureClass: FailureClass
     readonly lastReason: string
+    /** Why the phase escalates when it is not an exhausted loop (e.g. a policy rule that requires approval). */
+    readonly why?: string
     readonly gate?: string
     readonly events: ReadonlyArray<StepEvent>
   }
@@ -75,7 +77,10 @@ export const escalate = Effect.fn("WorkflowEngine.escalate")(function* (
   const status = yield* transition(handle.compiled.transitions, cp.status, "escalate", handle.runId)
   const approvalId = yield* deps.ids.next
   const tried = progress.attempts - progress.roundStart
-  const reason = `phase ${phase.name}: inner loop exhausted after ${tried} attempt(s); last failure: ${options.lastReason}`
+  const reason =
+    options.why === undefined
+      ? `phase ${phase.name}: inner loop exhausted after ${tried} attempt(s); last failure: ${options.lastReason}`
+      : `phase ${phase.name}: ${options.why}`
   const next: RunCheckpoint = {
     ...withPhase(cp, { ...progress, status: "escalated" }),
     status,

@@ -1,5 +1,6 @@
 import { commit, phaseScope, reserve } from "@gauntlet/budget"
 import { type FailureClass, fingerprintOf } from "@gauntlet/failure"
+import { onlyApprovalRequired } from "@gauntlet/gate"
 import { Deferred, Effect, Either, Option, Ref } from "effect"
 import { agentFeedback, runAttempt, strategyOf } from "./attempt.js"
 import { type PhaseProgress, phaseOf, type RunCheckpoint, withPhase } from "./checkpoint.js"
@@ -175,6 +176,32 @@ const phaseAttempt = Effect.fn("WorkflowEngine.phaseAttempt")(function* (
     return Option.none<RunOutcome>()
   }
   const blocking = firstBlockingGate(result.report)
+  // A gate that blocks only because policy rules require approval asks a person at once: repair cannot satisfy it.
+  const failedVerdicts = result.report.verdicts.filter((v) => v.status === "fail" || v.status === "error")
+  if (
+    failedVerdicts.length > 0 &&
+    failedVerdicts.every((v) => v.status === "fail") &&
+    onlyApprovalRequired(failedVerdicts.flatMap((v) => v.violations))
+  ) {
+    const rules = failedVerdicts
+      .flatMap((v) => v.violations)
+      .filter((v) => v.action === "require-approval")
+      .map((v) => (v.packId === undefined ? v.ruleId : `${v.ruleId} (${v.packId}@${v.packVersion ?? "?"})`))
+    const progress = phaseOf(base, phase.name)
+    const why = `policy requires approval: ${[...new Set(rules)].join(", ")}`
+    return Option.some(
+      yield* escalate(deps, handle, {
+        cp: base,
+        phase,
+        progress: { ...progress, feedback: gateFeedback(result.report) },
+        failureClass: "policy",
+        lastReason: why,
+        why,
+        ...(blocking === undefined ? {} : { gate: blocking.gate }),
+        events: [agentEvent, ...gated]
+      })
+    )
+  }
   return yield* repairOrEscalate(deps, handle, {
     cp: base,
     phase,
