@@ -9,6 +9,13 @@
 export { EventLogSqlite, makeEventLogSqlite } from "./internal/EventLogSqlite.js"
 /** Schema version this code writes and the name its migrations are recorded under in `schema_migrations`. */
 export { MIGRATION_COMPONENT, SCHEMA_VERSION } from "./internal/migrations.js"
+/** The versioned migration runner that every store component sharing the SQLite file uses. */
+export {
+  migrateComponent,
+  type SqliteMigration,
+  type SqliteMigrations,
+  schemaVersionOf
+} from "./internal/migrator.js"
 /** Rows per keyset page when replaying or verifying a run. */
 export { PAGE_SIZE } from "./internal/readEvents.js"
 /** Options for opening the store file (busy timeout). */

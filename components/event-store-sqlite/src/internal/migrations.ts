@@ -1,16 +1,8 @@
 import type { Connection } from "@effect/sql/SqlConnection"
-import type { SqlError } from "@effect/sql/SqlError"
-import { StoreFailure } from "@gauntlet/event-stream"
-import { Effect } from "effect"
+import { migrateComponent, type SqliteMigration, schemaVersionOf } from "./migrator.js"
 
 /** The name this store's migrations are recorded under in the shared `schema_migrations` table. */
 export const MIGRATION_COMPONENT = "event-store"
-
-interface Migration {
-  readonly version: number
-  readonly name: string
-  readonly statements: ReadonlyArray<string>
-}
 
 /**
  * The event store's schema, one entry per version; applied in order, each exactly once, inside one
@@ -22,7 +14,7 @@ interface Migration {
  * - `run_types`: the last seq of each event type in a run, so `latestOfType` is one key lookup and appends do not
  *   pay for a per-event secondary index.
  */
-const MIGRATIONS: ReadonlyArray<Migration> = [
+const MIGRATIONS: ReadonlyArray<SqliteMigration> = [
   {
     version: 1,
     name: "events, runs and run_types",
@@ -58,63 +50,17 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
   }
 ]
 
-const causeMessage = (error: SqlError): string =>
-  error.cause instanceof Error ? error.cause.message : String(error.cause)
-
 /** The newest schema version this code knows. */
-export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
+export const SCHEMA_VERSION = schemaVersionOf(MIGRATIONS)
 
 /**
- * Brings the store's schema to `SCHEMA_VERSION` on a connection that already holds the write lock. A store whose
- * recorded version is newer than this code knows fails with `StoreFailure` (`unavailable`) instead of guessing.
+ * Brings the event store's tables to `SCHEMA_VERSION` on a connection that already holds the write lock (see
+ * `migrateComponent`: a newer recorded version is `unavailable`, a foreign table in the way is `corrupt`).
  */
 export const migrate = (conn: Connection, store: string, now: string) =>
-  Effect.gen(function* () {
-    yield* conn.execute(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (
-        component TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        applied_at TEXT NOT NULL,
-        PRIMARY KEY (component, version)
-      )`,
-      [],
-      undefined
-    )
-    const rows = yield* conn.execute(
-      "SELECT MAX(version) AS version FROM schema_migrations WHERE component = ?",
-      [MIGRATION_COMPONENT],
-      undefined
-    )
-    const current = Number((rows[0] as { readonly version: number | null } | undefined)?.version ?? 0)
-    if (current > SCHEMA_VERSION) {
-      return yield* new StoreFailure({
-        reason: "unavailable",
-        store,
-        detail: `schema version ${current} is newer than this code supports (${SCHEMA_VERSION}); upgrade Gauntlet to open it`
-      })
-    }
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue
-      for (const statement of migration.statements) {
-        yield* Effect.catchIf(
-          conn.execute(statement, [], undefined),
-          (error) => causeMessage(error).includes("already exists"),
-          (error) =>
-            Effect.fail(
-              new StoreFailure({
-                reason: "corrupt",
-                store,
-                detail: `not a Gauntlet event store: migration ${migration.version} met a foreign schema (${causeMessage(error)})`
-              })
-            )
-        )
-      }
-      yield* conn.execute(
-        "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)",
-        [MIGRATION_COMPONENT, migration.version, migration.name, now],
-        undefined
-      )
-    }
-    return current
-  })
+  migrateComponent(
+    conn,
+    { component: MIGRATION_COMPONENT, kind: "event store", migrations: MIGRATIONS },
+    store,
+    now
+  )
