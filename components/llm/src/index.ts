@@ -88,7 +88,9 @@ export {
   ProviderErrorKind,
   providerErrorFromStatus,
   providerErrorKindOfStatus,
-  RETRYABLE_KINDS
+  RETRYABLE_KINDS,
+  withCallDeadline,
+  withStreamDeadline
 } from "./internal/providerError.js"
 /** Routing a call and recording the `model/routed` event. */
 export { type RouteCallOptions, routeCall } from "./internal/routing.js"

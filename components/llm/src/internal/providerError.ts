@@ -1,5 +1,5 @@
 import { type FailureClass, FailureClassId, type HttpHeaders, retryAfterMsOf } from "@gauntlet/failure"
-import { Schema } from "effect"
+import { Duration, Effect, Schema, Stream } from "effect"
 
 /**
  * What went wrong in a provider call, by recovery:
@@ -120,3 +120,46 @@ export const providerErrorFromStatus = (failure: HttpFailure): LlmProviderError 
     ...(failure.providerRequestId === undefined ? {} : { providerRequestId: failure.providerRequestId })
   })
 }
+
+/** Who a provider call is for: the provider id and the model asked for. */
+interface CallTarget {
+  readonly provider: string
+  readonly model: string
+}
+
+const deadlineError = (target: CallTarget, ms: number) =>
+  new LlmProviderError({
+    provider: target.provider,
+    model: target.model,
+    kind: "timeout",
+    detail: `no complete answer within ${ms} ms`
+  })
+
+/**
+ * Bounds one provider call by the caller's `timeoutMs` (none: unbounded): past it the call is interrupted (its
+ * HTTP request aborted) and fails with a `timeout` `LlmProviderError`. Every provider adapter uses this one rule.
+ */
+export const withCallDeadline = <A, E, R>(
+  call: Effect.Effect<A, E, R>,
+  target: CallTarget,
+  timeoutMs: number | undefined
+): Effect.Effect<A, E | LlmProviderError, R> =>
+  timeoutMs === undefined
+    ? call
+    : Effect.timeoutFail(call, {
+        duration: Duration.millis(timeoutMs),
+        onTimeout: () => deadlineError(target, timeoutMs)
+      })
+
+/** The same deadline for a streamed answer: the whole stream must end within `timeoutMs`. */
+export const withStreamDeadline = <A, E, R>(
+  stream: Stream.Stream<A, E, R>,
+  target: CallTarget,
+  timeoutMs: number | undefined
+): Stream.Stream<A, E | LlmProviderError, R> =>
+  timeoutMs === undefined
+    ? stream
+    : Stream.interruptWhen(
+        stream,
+        Effect.fail(deadlineError(target, timeoutMs)).pipe(Effect.delay(Duration.millis(timeoutMs)))
+      )

@@ -4,9 +4,11 @@ import {
   LlmProviderError,
   type LlmRequest,
   type LlmStreamChunk,
-  type ProviderCallOptions
+  type ProviderCallOptions,
+  withCallDeadline,
+  withStreamDeadline
 } from "@gauntlet/llm"
-import { Duration, Effect, Either, Stream } from "effect"
+import { Effect, Either, Stream } from "effect"
 import { ANTHROPIC_PROVIDER_ID, type AnthropicProviderConfig } from "./config.js"
 import { type ErrorContext, toProviderError } from "./errors.js"
 import { toAnthropicParams } from "./request.js"
@@ -24,9 +26,6 @@ export const makeAnthropicClient = (config: AnthropicProviderConfig): Anthropic 
     maxRetries: 0,
     ...(config.headers === undefined ? {} : { defaultHeaders: { ...config.headers } })
   })
-
-const timeoutError = (context: ErrorContext, ms: number) =>
-  new LlmProviderError({ ...context, kind: "timeout", detail: `no complete answer within ${ms} ms` })
 
 const paramsOf = (request: LlmRequest, context: ErrorContext) =>
   Either.mapLeft(
@@ -54,13 +53,7 @@ export const makeAnthropicProvider = (config: AnthropicProviderConfig, client?: 
       try: (signal) => sdk.messages.create(params, { signal }),
       catch: (error) => toProviderError(error, { ...context, now: Date.now() }, "request")
     }).pipe(Effect.map((message) => fromAnthropicMessage(message as unknown as AnthropicMessage)))
-    const timeoutMs = options?.timeoutMs
-    return yield* timeoutMs === undefined
-      ? call
-      : Effect.timeoutFail(call, {
-          duration: Duration.millis(timeoutMs),
-          onTimeout: () => timeoutError(context, timeoutMs)
-        })
+    return yield* withCallDeadline(call, context, options?.timeoutMs)
   })
 
   const stream = (
@@ -104,13 +97,7 @@ export const makeAnthropicProvider = (config: AnthropicProviderConfig, client?: 
         return Stream.concat(body, ending)
       })
     )
-    const timeoutMs = options?.timeoutMs
-    return timeoutMs === undefined
-      ? chunks
-      : Stream.interruptWhen(
-          chunks,
-          Effect.fail(timeoutError(context, timeoutMs)).pipe(Effect.delay(Duration.millis(timeoutMs)))
-        )
+    return withStreamDeadline(chunks, context, options?.timeoutMs)
   }
 
   return { id: provider, complete, stream }

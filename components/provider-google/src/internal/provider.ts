@@ -3,10 +3,12 @@ import {
   LlmProviderError,
   type LlmRequest,
   type LlmStreamChunk,
-  type ProviderCallOptions
+  type ProviderCallOptions,
+  withCallDeadline,
+  withStreamDeadline
 } from "@gauntlet/llm"
 import { GoogleGenAI } from "@google/genai"
-import { Duration, Effect, Either, Stream } from "effect"
+import { Effect, Either, Stream } from "effect"
 import { GOOGLE_PROVIDER_ID, type GoogleProviderConfig } from "./config.js"
 import { type ErrorContext, toProviderError } from "./errors.js"
 import { toGoogleCall } from "./request.js"
@@ -26,9 +28,6 @@ export const makeGoogleClient = (config: GoogleProviderConfig): GoogleGenAI =>
       ...(config.headers === undefined ? {} : { headers: { ...config.headers } })
     }
   })
-
-const timeoutError = (context: ErrorContext, ms: number) =>
-  new LlmProviderError({ ...context, kind: "timeout", detail: `no complete answer within ${ms} ms` })
 
 const callOf = (request: LlmRequest, context: ErrorContext) =>
   Either.mapLeft(
@@ -56,13 +55,7 @@ export const makeGoogleProvider = (config: GoogleProviderConfig, client?: Google
         sdk.models.generateContent({ ...call, config: { ...call.config, abortSignal: signal } }),
       catch: (error) => toProviderError(error, context, "request")
     }).pipe(Effect.map((answer) => fromGoogleAnswer(answer as GoogleAnswer, request.model)))
-    const timeoutMs = options?.timeoutMs
-    return yield* timeoutMs === undefined
-      ? answer
-      : Effect.timeoutFail(answer, {
-          duration: Duration.millis(timeoutMs),
-          onTimeout: () => timeoutError(context, timeoutMs)
-        })
+    return yield* withCallDeadline(answer, context, options?.timeoutMs)
   })
 
   const stream = (
@@ -104,13 +97,7 @@ export const makeGoogleProvider = (config: GoogleProviderConfig, client?: Google
         return Stream.concat(body, ending)
       })
     )
-    const timeoutMs = options?.timeoutMs
-    return timeoutMs === undefined
-      ? chunks
-      : Stream.interruptWhen(
-          chunks,
-          Effect.fail(timeoutError(context, timeoutMs)).pipe(Effect.delay(Duration.millis(timeoutMs)))
-        )
+    return withStreamDeadline(chunks, context, options?.timeoutMs)
   }
 
   return { id: provider, complete, stream }

@@ -3,9 +3,11 @@ import {
   LlmProviderError,
   type LlmRequest,
   type LlmStreamChunk,
-  type ProviderCallOptions
+  type ProviderCallOptions,
+  withCallDeadline,
+  withStreamDeadline
 } from "@gauntlet/llm"
-import { Duration, Effect, Either, Stream } from "effect"
+import { Effect, Either, Stream } from "effect"
 import OpenAI from "openai"
 import { type MaxTokensField, OPENAI_PROVIDER_ID, type OpenAiProviderConfig } from "./config.js"
 import { type ErrorContext, toProviderError } from "./errors.js"
@@ -35,9 +37,6 @@ export const maxTokensFieldOf = (config: OpenAiProviderConfig): MaxTokensField =
     ? "max_completion_tokens"
     : "max_tokens"
 }
-
-const timeoutError = (context: ErrorContext, ms: number) =>
-  new LlmProviderError({ ...context, kind: "timeout", detail: `no complete answer within ${ms} ms` })
 
 /**
  * An `LlmProvider` over the official OpenAI SDK (Chat Completions), for OpenAI and any OpenAI-compatible server
@@ -77,13 +76,7 @@ export const makeOpenAiProvider = (config: OpenAiProviderConfig, client?: OpenAI
             )
       )
     )
-    const timeoutMs = options?.timeoutMs
-    return yield* timeoutMs === undefined
-      ? call
-      : Effect.timeoutFail(call, {
-          duration: Duration.millis(timeoutMs),
-          onTimeout: () => timeoutError(context, timeoutMs)
-        })
+    return yield* withCallDeadline(call, context, options?.timeoutMs)
   })
 
   const stream = (
@@ -121,13 +114,7 @@ export const makeOpenAiProvider = (config: OpenAiProviderConfig, client?: OpenAI
         return Stream.concat(body, ending)
       })
     )
-    const timeoutMs = options?.timeoutMs
-    return timeoutMs === undefined
-      ? chunks
-      : Stream.interruptWhen(
-          chunks,
-          Effect.fail(timeoutError(context, timeoutMs)).pipe(Effect.delay(Duration.millis(timeoutMs)))
-        )
+    return withStreamDeadline(chunks, context, options?.timeoutMs)
   }
 
   return { id: provider, complete, stream }
