@@ -20,3 +20,5 @@ export {
 export { PAGE_SIZE } from "./internal/readEvents.js"
 /** Options for opening the store file (busy timeout). */
 export type { SqliteFileOptions } from "./internal/sqliteFile.js"
+/** A write transaction other stores on the same file join (`BEGIN IMMEDIATE`), and its after-commit work. */
+export { AfterCommit, withImmediateTransaction } from "./internal/writeTransaction.js"

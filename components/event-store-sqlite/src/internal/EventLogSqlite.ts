@@ -31,7 +31,7 @@ import {
 import { layerSqliteFile, type SqliteFileOptions } from "./sqliteFile.js"
 import { isDuplicateEventId, isSeqCollision, toStoreFailure } from "./storeFailure.js"
 import { insertSealed, readHead } from "./writeEvents.js"
-import { withWriteTransaction } from "./writeTransaction.js"
+import { AfterCommit, withWriteTransaction } from "./writeTransaction.js"
 
 /** How many times a plain append (no `expectedSeq`) re-reads the head after another writer took its seq. */
 const MAX_APPEND_ATTEMPTS = 8
@@ -132,7 +132,10 @@ export const makeEventLogSqlite = Effect.gen(function* () {
         const outcome = yield* Effect.either(writeOnce(runId, drafts, options, now, freshIds, single))
         if (Either.isRight(outcome)) {
           const events = outcome.right.map((sealed) => sealed.event)
-          yield* hub.publish(events)
+          // Inside a transaction another store owns, publish only once it commits (never events it rolled back).
+          const afterCommit = yield* Effect.serviceOption(AfterCommit)
+          if (Option.isSome(afterCommit)) yield* afterCommit.value.defer(hub.publish(events))
+          else yield* hub.publish(events)
           return events as ReadonlyArray<RunEvent>
         }
         const error = outcome.left

@@ -1,7 +1,11 @@
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { currentIsoTime } from "@gauntlet/canonical"
-import { EventLogSqlite, type SqliteFileOptions } from "@gauntlet/event-store-sqlite"
+import {
+  EventLogSqlite,
+  type SqliteFileOptions,
+  withImmediateTransaction
+} from "@gauntlet/event-store-sqlite"
 import { EventLog, type RunEvent, StoreFailure } from "@gauntlet/event-stream"
 import {
   type ApprovalRecord,
@@ -22,7 +26,6 @@ import {
   versionConflict
 } from "@gauntlet/run-store"
 import { Context, Effect, Either, Layer, Option } from "effect"
-import { withImmediateTransaction } from "./immediateTransaction.js"
 import { migrate } from "./migrations.js"
 import { readApproval, readApprovals, readNodes, readRun, readRuns } from "./readCheckpoint.js"
 import { toStoreFailure } from "./storeFailure.js"
