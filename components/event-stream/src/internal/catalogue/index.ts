@@ -72,39 +72,7 @@ export const coreEvents = {
 } as const
 
 /** The N3 kernel catalogue: every event type the kernel itself writes (N3-R14), in catalogue order. */
-export const coreEventTypes = [
-  workflowStarted,
-  workflowCompleted,
-  workflowFailed,
-  workflowCancelled,
-  phaseStarted,
-  phaseCompleted,
-  phaseFailed,
-  phaseSkipped,
-  agentStarted,
-  agentCompleted,
-  agentFailed,
-  agentStatus,
-  taskReady,
-  taskStarted,
-  taskSucceeded,
-  taskFailed,
-  taskSkipped,
-  taskRetried,
-  gateStarted,
-  gatePassed,
-  gateFailed,
-  llmRequest,
-  llmResponse,
-  modelRouted,
-  toolInvoked,
-  toolCompleted,
-  approvalRequested,
-  approvalGranted,
-  approvalRejected,
-  runPaused,
-  runResumed
-] as const
+export const coreEventTypes: ReadonlyArray<(typeof coreEvents)[keyof typeof coreEvents]> = Object.values(coreEvents)
 
 /** The name of a kernel event type. */
 export type CoreEventType = (typeof coreEventTypes)[number]["type"]
