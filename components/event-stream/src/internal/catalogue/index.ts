@@ -72,7 +72,8 @@ export const coreEvents = {
 } as const
 
 /** The N3 kernel catalogue: every event type the kernel itself writes (N3-R14), in catalogue order. */
-export const coreEventTypes: ReadonlyArray<(typeof coreEvents)[keyof typeof coreEvents]> = Object.values(coreEvents)
+export const coreEventTypes: ReadonlyArray<(typeof coreEvents)[keyof typeof coreEvents]> =
+  Object.values(coreEvents)
 
 /** The name of a kernel event type. */
 export type CoreEventType = (typeof coreEventTypes)[number]["type"]
