@@ -44,6 +44,93 @@ const document = (title: string, description: string, schema: Schema.Schema.All)
   description
 })
 
+/** The named kernel schemas: file under `specs/schemas/`, title, description, Effect Schema. */
+const NAMED: ReadonlyArray<
+  readonly [file: string, title: string, description: string, schema: Schema.Schema.All]
+> = [
+  [
+    "run-event.schema.json",
+    "RunEvent",
+    "A sealed N3 event as stored and read back: envelope, payload and hash chain links.",
+    RunEvent
+  ],
+  [
+    "event-draft.schema.json",
+    "EventDraft",
+    "An N3 event as a producer submits it, before the log assigns seq and hashes.",
+    EventDraft
+  ],
+  [
+    "failure-class.schema.json",
+    "FailureClass",
+    "The failure taxonomy: exactly one class per failure.",
+    FailureClass
+  ],
+  ["failure.schema.json", "Failure", "A classified failure record with its fingerprint.", Failure],
+  [
+    "workflow-definition.schema.json",
+    "WorkflowDefinition",
+    "A governed workflow: family, phases (agent, gates, attempts, budget, skip rules) and the run budget (N2).",
+    WorkflowDefinition
+  ],
+  [
+    "dag-spec.schema.json",
+    "DagSpec",
+    "A task DAG: nodes, dependencies, locks, file globs, priorities, retry policy, timeouts (N2).",
+    DagSpec
+  ],
+  [
+    "budget-limits.schema.json",
+    "BudgetLimits",
+    "Limits on tokens, cost, wall time and iterations (N2).",
+    BudgetLimits
+  ],
+  [
+    "budget-state.schema.json",
+    "BudgetState",
+    "A run's durable budget: limits, spent and open reservations per scope.",
+    BudgetState
+  ],
+  [
+    "agent-script.schema.json",
+    "AgentScript",
+    "A scripted agent's script: responses and failures per phase/task.",
+    AgentScript
+  ],
+  ["gate-verdict.schema.json", "GateVerdict", "The verdict of one gate check (N2, N4).", GateVerdict],
+  ["violation.schema.json", "Violation", "One rule violation with location and remediation (N4).", Violation],
+  ["policy-pack.schema.json", "PolicyPack", "A policy pack manifest, pack.json (N4).", PolicyPack],
+  [
+    "pack-test-case.schema.json",
+    "PackTestCase",
+    "One case of a policy pack's own tests, tests/*.json (N4).",
+    PackTestCase
+  ],
+  [
+    "policy-result.schema.json",
+    "PolicyResult",
+    "The result of evaluating policy packs over a change (N4).",
+    PolicyResult
+  ],
+  [
+    "pack-predicate.schema.json",
+    "PackPredicate",
+    "The in-toto predicate of a signed policy pack (N4).",
+    PackPredicate
+  ],
+  ["dsse-envelope.schema.json", "DsseEnvelope", "A DSSE envelope (N4, N6).", DsseEnvelope],
+  ["in-toto-statement.schema.json", "Statement", "An in-toto Statement v1 (N4, N6).", Statement],
+  ["trust-root.schema.json", "TrustRoot", "The TUF-style trust root of publisher keys (N4).", TrustRoot],
+  ["model-catalog.schema.json", "ModelCatalog", "The model registry catalog (N7).", ModelCatalog],
+  ["routing-policy.schema.json", "RoutingPolicy", "The model routing policy as data (N7).", RoutingPolicy],
+  [
+    "cassette-entry.schema.json",
+    "CassetteEntry",
+    "One recorded LLM call in a cassette file (N7).",
+    CassetteEntry
+  ]
+]
+
 /** File name of an event type's payload schema: `events/<domain>.<name>.v<version>.schema.json`. */
 export const payloadFileOf = (type: string, version: number): string =>
   `events/${type.replace("/", ".")}.v${version}.schema.json`
@@ -56,122 +143,10 @@ export const payloadFileOf = (type: string, version: number): string =>
 export const kernelSchemaFiles = (): ReadonlyArray<SchemaFile> => {
   const files: Array<SchemaFile> = [
     { file: "golden-case.schema.json", schema: goldenCaseJsonSchema },
-    {
-      file: "run-event.schema.json",
-      schema: document(
-        "RunEvent",
-        "A sealed N3 event as stored and read back: envelope, payload and hash chain links.",
-        RunEvent
-      )
-    },
-    {
-      file: "event-draft.schema.json",
-      schema: document(
-        "EventDraft",
-        "An N3 event as a producer submits it, before the log assigns seq and hashes.",
-        EventDraft
-      )
-    },
-    {
-      file: "failure-class.schema.json",
-      schema: document("FailureClass", "The failure taxonomy: exactly one class per failure.", FailureClass)
-    },
-    {
-      file: "failure.schema.json",
-      schema: document("Failure", "A classified failure record with its fingerprint.", Failure)
-    },
-    {
-      file: "workflow-definition.schema.json",
-      schema: document(
-        "WorkflowDefinition",
-        "A governed workflow: family, phases (agent, gates, attempts, budget, skip rules) and the run budget (N2).",
-        WorkflowDefinition
-      )
-    },
-    {
-      file: "dag-spec.schema.json",
-      schema: document(
-        "DagSpec",
-        "A task DAG: nodes, dependencies, locks, file globs, priorities, retry policy, timeouts (N2).",
-        DagSpec
-      )
-    },
-    {
-      file: "budget-limits.schema.json",
-      schema: document("BudgetLimits", "Limits on tokens, cost, wall time and iterations (N2).", BudgetLimits)
-    },
-    {
-      file: "budget-state.schema.json",
-      schema: document(
-        "BudgetState",
-        "A run's durable budget: limits, spent and open reservations per scope.",
-        BudgetState
-      )
-    },
-    {
-      file: "agent-script.schema.json",
-      schema: document(
-        "AgentScript",
-        "A scripted agent's script: responses and failures per phase/task.",
-        AgentScript
-      )
-    },
-    {
-      file: "gate-verdict.schema.json",
-      schema: document("GateVerdict", "The verdict of one gate check (N2, N4).", GateVerdict)
-    },
-    {
-      file: "violation.schema.json",
-      schema: document("Violation", "One rule violation with location and remediation (N4).", Violation)
-    },
-    {
-      file: "policy-pack.schema.json",
-      schema: document("PolicyPack", "A policy pack manifest, pack.json (N4).", PolicyPack)
-    },
-    {
-      file: "pack-test-case.schema.json",
-      schema: document(
-        "PackTestCase",
-        "One case of a policy pack's own tests, tests/*.json (N4).",
-        PackTestCase
-      )
-    },
-    {
-      file: "policy-result.schema.json",
-      schema: document(
-        "PolicyResult",
-        "The result of evaluating policy packs over a change (N4).",
-        PolicyResult
-      )
-    },
-    {
-      file: "pack-predicate.schema.json",
-      schema: document("PackPredicate", "The in-toto predicate of a signed policy pack (N4).", PackPredicate)
-    },
-    {
-      file: "dsse-envelope.schema.json",
-      schema: document("DsseEnvelope", "A DSSE envelope (N4, N6).", DsseEnvelope)
-    },
-    {
-      file: "in-toto-statement.schema.json",
-      schema: document("Statement", "An in-toto Statement v1 (N4, N6).", Statement)
-    },
-    {
-      file: "trust-root.schema.json",
-      schema: document("TrustRoot", "The TUF-style trust root of publisher keys (N4).", TrustRoot)
-    },
-    {
-      file: "model-catalog.schema.json",
-      schema: document("ModelCatalog", "The model registry catalog (N7).", ModelCatalog)
-    },
-    {
-      file: "routing-policy.schema.json",
-      schema: document("RoutingPolicy", "The model routing policy as data (N7).", RoutingPolicy)
-    },
-    {
-      file: "cassette-entry.schema.json",
-      schema: document("CassetteEntry", "One recorded LLM call in a cassette file (N7).", CassetteEntry)
-    },
+    ...NAMED.map(([file, title, description, schema]) => ({
+      file,
+      schema: document(title, description, schema)
+    })),
     ...coreEventTypes.map((spec) => ({
       file: payloadFileOf(spec.type, spec.version),
       schema: document(
