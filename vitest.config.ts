@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["scripts/test/build-cli.global.ts"],
     reporters: ["default"]
   }
 })

@@ -1,5 +1,6 @@
 /**
- * End-to-end tests of the bundled `gauntlet` executable: the bundle is built once with scripts/build-cli.mjs, then
+ * End-to-end tests of the bundled `gauntlet` executable: the bundle is built once per test run by the vitest global
+ * setup (scripts/test/build-cli.global.ts, running scripts/build-cli.mjs), then
  * every test spawns `node projects/gauntlet/bin/gauntlet.mjs …` as a real process against SQLite files written
  * through the real SQLite event store in this process.
  */
@@ -103,7 +104,6 @@ let db: string
 let run1: ReadonlyArray<RunEvent>
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, "scripts/build-cli.mjs")], { cwd: root, stdio: "pipe" })
   work = mkdtempSync(join(tmpdir(), "gauntlet-cli-"))
   db = join(work, "state.db")
   run1 = await append(db, "run-1", 12)

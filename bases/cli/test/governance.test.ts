@@ -69,7 +69,6 @@ const flipByte = (file: string, offset: number) => {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "scripts/build-cli.mjs")], { cwd: root, stdio: "pipe" })
   work = mkdtempSync(join(tmpdir(), "gauntlet-gov-"))
 }, 120_000)
 

@@ -126,7 +126,6 @@ const eventTypes = async (runId: string, db: string) => {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "scripts/build-cli.mjs")], { cwd: root, stdio: "pipe" })
   work = mkdtempSync(join(tmpdir(), "gauntlet-llm-"))
 }, 120_000)
 

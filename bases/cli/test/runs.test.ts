@@ -173,7 +173,6 @@ const startInBackground = (
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "scripts/build-cli.mjs")], { cwd: root, stdio: "pipe" })
   work = mkdtempSync(join(tmpdir(), "gauntlet-runs-"))
 }, 120_000)
 
